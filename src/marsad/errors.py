@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "unreadable": "the input could not be read (permissions, I/O error)",
     "no_body": "no article body could be extracted from the page",
     "bad_date": "a date value is not a valid ISO 8601 date",
+    "dropped": "a stage rejected the document; the message names the stage and reason",
     "stage_failed": "an analysis stage raised an unexpected error",
     "timeout": "a stage took longer than its time limit",
     "store_failed": "the document could not be written to the store",
