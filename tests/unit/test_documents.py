@@ -1,7 +1,17 @@
-from marsad.documents import Article, Attribution, DateMention, Entity, Event, Place, Sentence, Span, content_id
-from marsad.errors import CODES, MarsadError
-
 import pytest
+
+from marsad.documents import (
+    Article,
+    Attribution,
+    DateMention,
+    Entity,
+    Event,
+    Place,
+    Sentence,
+    Span,
+    content_id,
+)
+from marsad.errors import CODES, MarsadError
 
 
 def test_content_id_is_stable_and_content_sensitive():
