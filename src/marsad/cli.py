@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from marsad import __version__
 from marsad.errors import CODES, MarsadError
@@ -40,7 +40,7 @@ Error codes of per-document failures:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # bad usage exits with 2 and a hint
+    def error(self, message: str) -> NoReturn:  # bad usage exits with 2 and a hint
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}\n(see {self.prog} --help)", file=sys.stderr)
         sys.exit(EXIT_USAGE)

@@ -64,7 +64,7 @@ class Settings:
             raw = env.get(f"MARSAD_{f.name.upper()}")
             if raw is None:
                 continue
-            kind = type(f.default) if f.default is not None else str
+            kind: Any = type(f.default) if f.default is not None else str
             try:
                 values[f.name] = kind(raw)
             except (TypeError, ValueError):

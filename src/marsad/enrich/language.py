@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from marsad.documents import Article, Drop
 
@@ -36,7 +36,7 @@ def _script(ch: str) -> str:
     return "other"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _detector(script: str):  # type: ignore[no-untyped-def]
     from lingua import Language, LanguageDetectorBuilder
 

@@ -24,10 +24,17 @@ from marsad.errors import MarsadError, PipelineBuildError
 
 @runtime_checkable
 class Stage(Protocol):
-    name: str
-    requires: frozenset[str]
-    provides: frozenset[str]
-    languages: frozenset[str] | None
+    # read-only members, so that a stage may declare them as plain class attributes
+    @property
+    def name(self) -> str: ...
+    @property
+    def requires(self) -> frozenset[str]: ...
+    @property
+    def provides(self) -> frozenset[str]: ...
+    @property
+    def languages(self) -> frozenset[str] | None:
+        """The languages the stage works on; None: every language."""
+        ...
 
     def process(self, articles: list[Article]) -> list[Article | Drop]:
         """Annotate (or drop) each article; return one item per input, in order."""
@@ -142,12 +149,8 @@ class _Timeout(Exception):
 @contextmanager
 def time_limit(seconds: float | None):
     """Interrupt the block after ``seconds`` (main thread of a process only)."""
-    usable = (
-        seconds is not None
-        and threading.current_thread() is threading.main_thread()
-        and hasattr(signal, "setitimer")
-    )
-    if not usable:
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if seconds is None or not usable:
         yield
         return
 
