@@ -491,3 +491,11 @@ def test_html_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) ->
     assert article.title == "عنوان الخبر"
     assert article.text == f"{P1}\n\n{P2}"
     assert article.published == "2016-10-17"  # htmldate, called directly
+
+
+def test_fold_quick_agrees_with_fold() -> None:
+    from marsad.extract.fold import fold, fold_quick
+
+    samples = ["  مشرف  1.3K   مشاهدات0 ", "أُضِيفَ\u200f تعليقـــاً ٣٤٥", "\u200f", "", "a\u200b \u200b b", P1]
+    for s in samples:
+        assert fold_quick(s) == fold(s)[0]

@@ -23,17 +23,19 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
-def _script(ch: str) -> str:
-    o = ord(ch)
-    if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0x08A0 <= o <= 0x08FF or 0xFB50 <= o <= 0xFEFF:
-        return "arabic"
-    if o < 0x0250 or 0x1E00 <= o <= 0x1EFF:
-        return "latin"
-    if 0x0400 <= o <= 0x04FF:
-        return "cyrillic"
-    if 0x0590 <= o <= 0x05FF:
-        return "hebrew"
-    return "other"
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "arabic": re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"),
+    "latin": re.compile("[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]"),
+    "cyrillic": re.compile("[\u0400-\u04FF]"),
+    "hebrew": re.compile("[\u0590-\u05FF]"),
+}
+
+
+def main_script(sample: str) -> str | None:
+    """The script most of ``sample``'s letters are written in, if one we know."""
+    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
 
 
 @cache
@@ -49,22 +51,17 @@ def _detector(script: str):  # type: ignore[no-untyped-def]
 
 @dataclass(frozen=True)
 class LanguageConfig:
-    sample_chars: int = 3000  # the detector reads at most this much of the body
+    sample_chars: int = 1000  # the detector reads at most this much of the body
     min_letters: int = 20  # fewer letters than this: language "und"
 
 
 def detect_language(text: str, config: LanguageConfig = LanguageConfig()) -> str:
     """ISO 639-1 code of ``text``'s language, or ``und`` when it cannot be told."""
     sample = text[: config.sample_chars]
-    letters = _LETTER.findall(sample)
-    if len(letters) < config.min_letters:
+    if len(_LETTER.findall(sample)) < config.min_letters:
         return "und"
-    counts: dict[str, int] = {}
-    for ch in letters:
-        sc = _script(ch)
-        counts[sc] = counts.get(sc, 0) + 1
-    script = max(counts, key=counts.__getitem__)
-    if script == "other":
+    script = main_script(sample)
+    if script is None:
         return "und"
     detector = _detector(script)
     if detector is None:

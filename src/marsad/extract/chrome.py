@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from marsad.extract.dates import hijri_month_names, month_names, parse_date_text, weekday_names
-from marsad.extract.fold import fold, fold_pattern, fold_text
+from marsad.extract.fold import fold, fold_pattern, fold_quick, fold_text
 
 __all__ = ["ChromeMatch", "ChromeRule", "ChromeRules", "load_chrome_rules", "parse_count"]
 
@@ -121,6 +121,8 @@ class ChromeRules:
 
     def __init__(self, rules: list[ChromeRule]) -> None:
         self.rules = tuple(rules)
+        # a line with more words than this matches nothing: most prose lines
+        self.max_words = max([DEFAULT_MAX_WORDS, *(r.max_words for r in self.rules)])
 
     @classmethod
     def parse(cls, text: str) -> ChromeRules:
@@ -196,9 +198,10 @@ class ChromeRules:
         A post-meta line of several fields (``فلان | 17 أكتوبر 2016 | 3 تعليقات``)
         is chrome when every field is, or all but one short name.
         """
-        folded, index = fold(line)
-        if not folded:
+        quick = fold_quick(line)
+        if not quick or quick.count(" ") + 1 > self.max_words:
             return None
+        folded, index = fold(line)
         words = folded.count(" ") + 1
         found = self._match_folded(line, folded, index, words)
         if found or words > DEFAULT_MAX_WORDS or not _FIELD_SEP.search(folded):
@@ -279,9 +282,10 @@ class ChromeRules:
 
     def match_single(self, line: str) -> ChromeMatch | None:
         """Like :meth:`match`, without splitting the line into fields."""
-        folded, index = fold(line)
-        if not folded:
+        quick = fold_quick(line)
+        if not quick or quick.count(" ") + 1 > self.max_words:
             return None
+        folded, index = fold(line)
         return self._match_folded(line, folded, index, folded.count(" ") + 1)
 
 

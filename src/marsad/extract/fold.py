@@ -56,6 +56,14 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+_TABLE: dict[int, str | None] = {**_MAP, **{cp: None for cp in _DROP}}
+
+
+def fold_quick(text: str) -> str:
+    """The folded text of :func:`fold`, without the index, at C speed."""
+    return " ".join(text.translate(_TABLE).split())
+
+
 def fold_text(text: str) -> str:
     """Only the folded text (for data entries and patterns)."""
     return fold(text)[0]
