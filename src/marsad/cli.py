@@ -103,11 +103,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", type=int, default=0, metavar="N")
     p.set_defaults(func=cmd_search)
 
+    for name, (module, summary) in DELEGATED.items():
+        p = sub.add_parser(name, help=summary, add_help=False, prefix_chars="\0")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=_delegate(module, name))
+
+    p = sub.add_parser("ner", help="tag pre-tokenised text (CoNLL: one token per line) with PER/LOC/ORG/MISC",
+                       description="Tag pre-tokenised text: one token per line (first column; other "
+                       "columns ignored), a blank line between sentences. Prints token<TAB>TAG lines "
+                       "with the same tokens in the same order; tags are BIO over PER, LOC, ORG, MISC.")
+    p.add_argument("--conll", required=True, metavar="FILE", help="the input file, or - for stdin")
+    p.set_defaults(func=cmd_ner)
+
+    p = sub.add_parser("eval", help="evaluate a model or rule set: ner, dates, places (precision/recall/F1)",
+                       description="Evaluate on held-out data and print precision, recall and F1.",
+                       epilog="examples:\n  marsad eval ner ../shared/data/anercorp/ANERCorp_CamelLab_test.txt\n"
+                       "  marsad eval dates\n  marsad eval places",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=sorted(EVALUATIONS), help="what to evaluate")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for that evaluation (see its --help)")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="rebuild a model from the shared data (ner)")
+    p.add_argument("what", choices=["ner"])
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for the trainer (see its --help)")
+    p.set_defaults(func=cmd_train)
+
     p = sub.add_parser("stats", help="what the store holds")
     _add_db(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
     return parser
+
+
+# Commands that live in their own module and parse their own arguments.
+DELEGATED: dict[str, tuple[str, str]] = {}
+
+# `marsad eval WHAT`: the module whose main(argv) runs that evaluation.
+EVALUATIONS: dict[str, str] = {
+    "dates": "marsad.eval.dates",
+}
+
+
+def _delegate(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        main_fn = importlib.import_module(module).main
+        return int(main_fn(args.rest) or 0)
+
+    run.__name__ = f"cmd_{name}"
+    return run
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -230,6 +276,28 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"\n{hit.title or '(untitled)'}  —  {hit.published or 'date unknown'}  [{hit.id}]")
         print("   " + _highlight(hit.snippet, hit.highlights, tty))
     return EXIT_OK
+
+
+def cmd_ner(args: argparse.Namespace) -> int:
+    from marsad.ner.conll import tag_conll
+
+    path = args.conll
+    if path != "-" and not Path(path).is_file():
+        raise MarsadError("not_found", f"no such file: {path}", path)
+    tag_conll(path, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import importlib
+
+    return int(importlib.import_module(EVALUATIONS[args.what]).main(args.rest) or 0)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from marsad.ner.train import main as train_main
+
+    return int(train_main(args.rest) or 0)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

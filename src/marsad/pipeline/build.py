@@ -8,10 +8,11 @@ from marsad.settings import Settings
 
 def default_stages() -> list[Stage]:
     """The stages in order; each later capability adds itself here."""
+    from marsad.enrich.dates import DateStage
     from marsad.enrich.language import LanguageStage
     from marsad.enrich.tokens import TokenStage
 
-    return [LanguageStage(), TokenStage()]
+    return [LanguageStage(), TokenStage(), DateStage()]
 
 
 def build_pipeline(settings: Settings) -> Pipeline:

@@ -1,0 +1,1 @@
+"""Evaluation of marsad components on annotated sets (``marsad eval ...``)."""
