@@ -440,10 +440,21 @@ def test_text_page_ids_dates_and_titles() -> None:
     assert given.text.startswith("عنوان الخبر")  # the given title is not searched for in the dump
 
 
-def test_warc_date_is_not_a_publication_date() -> None:
-    html = f"<html><body><article><p>{P1}</p><p>{P2}</p></article></body></html>".encode()
-    page = RawPage(html, "html", "a.warc#3", fetched="2016-10-18T09:30:00Z")
-    assert extract_page(page).published is None
+def test_publication_date_order_of_trust() -> None:
+    """HTML metadata, then the WARC record's date, then a given date."""
+    bare = f"<html><body><article><p>{P1}</p><p>{P2}</p></article></body></html>".encode()
+    dated = (
+        '<html><head><meta property="article:published_time" content="2016-10-17T08:00:00Z"></head>'
+        f"<body><article><p>{P1}</p><p>{P2}</p></article></body></html>"
+    ).encode()
+    warc = {"fetched": "2016-10-18T09:30:00Z"}
+    assert extract_page(RawPage(bare, "html", "a.warc#3", **warc)).published == "2016-10-18"
+    assert extract_page(RawPage(dated, "html", "a.warc#3", **warc)).published == "2016-10-17"
+    both = RawPage(bare, "html", "a.warc#3", published="2016-01-01", **warc)
+    assert extract_page(both).published == "2016-10-18"
+    assert extract_page(RawPage(bare, "html", "a.html", published="2016-01-01")).published == "2016-01-01"
+    assert extract_page(RawPage(dated, "html", "a.html", published="2016-01-01")).published == "2016-10-17"
+    assert extract_page(RawPage(bare, "html", "a.html")).published is None
 
 
 @pytest.mark.parametrize(
@@ -499,3 +510,14 @@ def test_fold_quick_agrees_with_fold() -> None:
     samples = ["  مشرف  1.3K   مشاهدات0 ", "أُضِيفَ\u200f تعليقـــاً ٣٤٥", "\u200f", "", "a\u200b \u200b b", P1]
     for s in samples:
         assert fold_quick(s) == fold(s)[0]
+
+
+def test_given_date_beats_a_dump_date_line_and_cli_date_counts_as_given() -> None:
+    from marsad.pipeline.base import Pipeline
+
+    dump = f"عنوان الخبر\nالإثنين 17 أكتوبر 2016\n{P1}\n{P2}".encode()
+    pipe = Pipeline(extract_page, [], published_default="2016-10-20")
+    (article,) = pipe.run([RawPage(dump, "text", "a.txt")])
+    assert article.published == "2016-10-20"
+    (article,) = Pipeline(extract_page, []).run([RawPage(dump, "text", "a.txt")])
+    assert article.published == "2016-10-17"

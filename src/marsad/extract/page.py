@@ -17,10 +17,13 @@ MAX_PAGE_BYTES = 10_000_000  # larger pages are refused before parsing
 def extract_page(page: RawPage, *, max_bytes: int = MAX_PAGE_BYTES) -> Article:
     """The article in a page: clean body text, title, author, date, counters.
 
-    ``published`` follows a trust order: the date the source gave
-    (``RawPage.published``) over the page's own metadata over a date line
-    in a text dump; a fetch date (WARC-Date) is never taken for it.  The
-    id is the source's id, else a hash of the body.  Raises
+    ``published`` follows this order of trust: the HTML page's own metadata
+    (trafilatura/htmldate, original date rather than update), then the date
+    of the WARC record that carried the page (a crawl date bounds the
+    publication from above and is close to it for news crawls), then the
+    date the source gave (``RawPage.published``: a JSONL ``published`` or
+    ``--published``), then a date line in a text dump.  The id is the
+    source's id, else a hash of the body.  Raises
     :class:`MarsadError` (``empty_input``, ``too_large``, ``binary_input``,
     ``decode_failed``, ``bad_date``, ``no_body``).
     """
@@ -49,13 +52,18 @@ def extract_page(page: RawPage, *, max_bytes: int = MAX_PAGE_BYTES) -> Article:
 
     if not body.strip():
         raise MarsadError("no_body", f"no article body found in {page.source}", page.source)
+    fetched = iso_date(page.fetched) if page.fetched else None
+    if page.kind == "html":
+        published = found_date or fetched or given_date
+    else:
+        published = given_date or found_date
     return Article(
         id=page.id or content_id(body),
         text=body,
         url=url,
         title=page.title or title,
         author=author,
-        published=given_date or found_date,
+        published=published,
         language=None,
         page_stats=stats if isinstance(stats, PageStats) else PageStats(),
         source=page.source,

@@ -9,6 +9,7 @@ provides, and says exactly what is missing.
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -197,6 +198,9 @@ class Pipeline:
         if isinstance(item, ReadError):
             st.errors[item.error.code] += 1
             return Failure(item.id, item.source, item.error)
+        if self.published_default and item.published is None:
+            # the user's date ranks as a date the source gave (see extract_page)
+            item = dataclasses.replace(item, published=self.published_default)
         t0 = time.perf_counter()
         try:
             with time_limit(self.doc_time_limit):
