@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/seed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench model eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py
+
+# Rebuild the NER model from ../shared/data/anercorp (dev split = last tenth of train).
+model: $(STAMP)
+	$(BIN)/marsad train ner
+
+# Every evaluation, on held-out data.
+eval: $(STAMP)
+	$(BIN)/marsad eval ner ../shared/data/anercorp/ANERCorp_CamelLab_test.txt
+	$(BIN)/marsad eval dates
 
 clean:
 	rm -rf $(VENV) demo.db build *.egg-info src/*.egg-info

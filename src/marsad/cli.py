@@ -137,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that live in their own module and parse their own arguments.
-DELEGATED: dict[str, tuple[str, str]] = {}
+DELEGATED: dict[str, tuple[str, str]] = {
+    "watch": ("marsad.watch.cli", "poll RSS/Atom feeds politely and store new articles (--once: one round)"),
+}
 
 # `marsad eval WHAT`: the module whose main(argv) runs that evaluation.
 EVALUATIONS: dict[str, str] = {

@@ -32,6 +32,13 @@ CODES: dict[str, str] = {
     "store_failed": "the document could not be written to the store",
     "bad_query": "the search query could not be parsed",
     "bad_usage": "the command line is invalid",
+    "bad_url": "a URL is not an absolute http(s) URL",
+    "blocked_address": "the host is (or resolves to) a loopback, private, link-local or other non-public address",
+    "robots_disallowed": "the site's robots.txt does not allow fetching the URL",
+    "fetch_failed": "the URL could not be fetched (connection error, HTTP error status, redirect loop)",
+    "unsupported_type": "the server sent a content type that is neither HTML nor text",
+    "bad_feed": "a feed is not readable RSS or Atom",
+    "bad_gazetteer": "a gazetteer file (place index or GeoNames dump) is malformed",
 }
 
 

@@ -25,7 +25,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -180,12 +180,78 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {pending.strip()[:60]}")
 
 
+# Version 2: the state of followed feeds (marsad watch).  An entry is keyed
+# on its link, whichever feed listed it, so a story listed by two feeds is
+# fetched once; it is written in the transaction that stores its article.
+SCHEMA_V2 = """
+CREATE TABLE feeds (
+    url           TEXT PRIMARY KEY,
+    outlet        TEXT,
+    language      TEXT,
+    added_at      TEXT NOT NULL,
+    etag          TEXT,                              -- validators of the last full read
+    last_modified TEXT,
+    last_poll     TEXT,                              -- ISO 8601, UTC: last time the feed was asked for
+    last_ok       TEXT,                              -- last time it was read (200 or 304)
+    next_poll     TEXT,                              -- when it is due again
+    status        TEXT NOT NULL DEFAULT 'new',       -- new, ok, not_modified, error
+    http_status   INTEGER,
+    error_code    TEXT,
+    error_message TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,        -- polls failed in a row
+    new_entries   INTEGER NOT NULL DEFAULT 0,        -- articles the last poll stored
+    entry_errors  INTEGER NOT NULL DEFAULT 0         -- entries the last poll could not store
+);
+
+CREATE TABLE feed_entries (
+    url           TEXT PRIMARY KEY,                  -- the entry's link, fragment dropped
+    feed_url      TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+    guid          TEXT,
+    status        TEXT NOT NULL,                     -- stored, duplicate, failed, skipped
+    article_id    TEXT,                              -- stored or duplicate: the article in the store
+    content_hash  TEXT,                              -- sha256 of the article text, hex
+    final_url     TEXT,                              -- where redirects led
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    error_code    TEXT,
+    error_message TEXT,
+    first_seen    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX feed_entries_feed ON feed_entries(feed_url, status);
+CREATE INDEX feed_entries_hash ON feed_entries(content_hash);
+"""
+
+
+# Version 3: the event indexes widened to cover every event filter (same names),
+# so that counting the events that match a type, country, date range, box or
+# set of articles reads index entries only, never table rows, and a page of the
+# latest events comes from an index.
+SCHEMA_V3 = """
+DROP INDEX events_type_date;
+DROP INDEX events_country_date;
+DROP INDEX events_lat_lon;
+DROP INDEX events_article;
+CREATE INDEX events_type_date ON events(type, date_start, date_end, country_code, lat, lon, article_id);
+CREATE INDEX events_country_date ON events(country_code, date_start, date_end, type, lat, lon, article_id);
+CREATE INDEX events_lat_lon ON events(lat, lon, date_start, date_end, type, country_code, article_id);
+CREATE INDEX events_article ON events(article_id, type, date_start, date_end, country_code, lat, lon);
+"""
+
+
 def _migrate_v1(conn: sqlite3.Connection) -> None:
     run_script(conn, SCHEMA_V1)
 
 
+def _migrate_v2(conn: sqlite3.Connection) -> None:
+    run_script(conn, SCHEMA_V2)
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    run_script(conn, SCHEMA_V3)
+
+
 # MIGRATIONS[i] takes a store from version i to version i + 1.  Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_v1, _migrate_v2, _migrate_v3]
 
 
 def _now() -> str:
@@ -439,12 +505,20 @@ class Store:
         """Store ``article``; False if one with the same text or id is already stored."""
         return self.add_many([article])[0] == 1
 
-    def add_many(self, articles: Iterable[Article]) -> tuple[int, int]:
+    def add_many(
+        self,
+        articles: Iterable[Article],
+        *,
+        then: Callable[[sqlite3.Connection, list[bool]], None] | None = None,
+    ) -> tuple[int, int]:
         """Store a batch in one transaction; return ``(stored, skipped)``.
 
         If anything fails (a bad article, or the iterable itself raising),
         the whole batch is rolled back and the error raised: a bad article as
-        ``store_failed`` carrying its id, anything else as it was.
+        ``store_failed`` carrying its id, anything else as it was.  ``then``,
+        if given, runs inside the transaction after the inserts, with the
+        connection and, per article, whether it was stored: what it writes
+        is committed with the articles or rolled back with them.
         """
         if self.readonly:
             raise MarsadError("store_failed", f"store {self.path} is open read-only", self.path)
@@ -456,11 +530,15 @@ class Store:
             except sqlite3.Error as e:
                 raise MarsadError("store_failed", f"cannot write to store {self.path}: {e}", self.path) from e
             try:
+                added: list[bool] = []
                 for article in articles:
-                    if self._insert(article):
+                    added.append(self._insert(article))
+                    if added[-1]:
                         stored += 1
                     else:
                         skipped += 1
+                if then is not None:
+                    then(conn, added)
                 conn.execute("COMMIT")
             except BaseException as e:
                 if conn.in_transaction:
@@ -572,6 +650,35 @@ class Store:
                 " confidence, event) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [_event_row(aid, e) for e in data["events"]],
             )
+
+    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``fn(connection)`` in one write transaction and return what it returns.
+
+        For modules that keep their own tables in the store: all that ``fn``
+        writes is committed, or, if it raises, none of it.
+        """
+        if self.readonly:
+            raise MarsadError("store_failed", f"store {self.path} is open read-only", self.path)
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise MarsadError("store_failed", f"cannot write to store {self.path}: {e}", self.path) from e
+            try:
+                result = fn(conn)
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise MarsadError("store_failed", f"cannot write to store {self.path}: {e}", self.path) from e
+                raise
+        return result
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read query (for modules that keep their own tables in the store)."""
+        return self._query(sql, params)
 
     def reindex(self) -> int:
         """Rebuild the search index from the stored texts; return the articles indexed.
@@ -695,7 +802,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> EventResult:
-        """Stored events matching every filter given, latest first.
+        """Stored events matching every filter given, latest first (undated last).
 
         ``since``/``until`` (ISO dates: day, month or year) keep events whose
         date range overlaps ``[since, until]`` (undated events are left
@@ -705,56 +812,191 @@ class Store:
         ``article_title`` and ``url``.
         """
         self._page(limit, offset)
-        where: list[str] = []
-        params: list[Any] = []
-        if type:
-            where.append("e.type = ?")
-            params.append(type)
-        if country:
-            where.append("e.country_code = ?")
-            params.append(country.upper())
-        if since:
-            bounds = date_range(since)
-            if bounds is None or "/" in since:
-                raise MarsadError("bad_date", f"since is not an ISO 8601 date: {since!r}", since)
-            where.append("e.date_end >= ?")
-            params.append(bounds[0])
-        if until:
-            bounds = date_range(until)
-            if bounds is None or "/" in until:
-                raise MarsadError("bad_date", f"until is not an ISO 8601 date: {until!r}", until)
-            where.append("e.date_start <= ?")
-            params.append(bounds[1])
-        if bbox is not None:
-            try:
-                west, south, east, north = (float(v) for v in bbox)
-            except (TypeError, ValueError) as e:
-                raise MarsadError("bad_query", "bbox must be four numbers: west,south,east,north", bbox) from e
-            where.append("e.lat BETWEEN ? AND ?")
-            params += [min(south, north), max(south, north)]
-            if west <= east:
-                where.append("e.lon BETWEEN ? AND ?")
-                params += [west, east]
-            else:
-                where.append("(e.lon >= ? OR e.lon <= ?)")
-                params += [west, east]
-        if q is not None:
-            where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(parse_query(q).fts())
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        base = " FROM events e JOIN articles a ON a.id = e.article_id" + clause
         try:
-            total = self._query("SELECT count(*)" + base, params)[0][0]
-            rows = self._query(
-                "SELECT e.event, e.article_id, a.title, a.url" + base
-                + " ORDER BY e.date_start IS NULL, e.date_start DESC, e.id LIMIT ? OFFSET ?",
+            clause, params = self._event_filter(type=type, country=country, since=since, until=until, bbox=bbox, q=q)
+            total = self._query("SELECT count(*) FROM events e" + clause, params)[0][0]
+            # the page's ids first (from an index, in order), then only their rows
+            ids = [row[0] for row in self._query(
+                "SELECT e.id FROM events e" + clause + " ORDER BY e.date_start DESC, e.id DESC LIMIT ? OFFSET ?",
                 [*params, limit, offset],
-            )
+            )]
+            rows = self._query(
+                "SELECT e.id, e.event, e.article_id, a.title, a.url FROM events e"
+                " JOIN articles a ON a.id = e.article_id"
+                f" WHERE e.id IN ({','.join('?' * len(ids))})",
+                ids,
+            ) if ids else []
         except sqlite3.OperationalError as e:
             raise MarsadError("bad_query", f"the query cannot be run: {e}", q) from e
-        items = []
-        for event_json, article_id, title, url in rows:
-            item = json.loads(event_json)
-            item.update(article_id=article_id, article_title=title, url=url)
-            items.append(item)
-        return EventResult(items, int(total))
+        found = {row[0]: row[1:] for row in rows}
+        return EventResult([_event_item(*found[i]) for i in ids if i in found], int(total))
+
+    def _event_filter(self, **filters: Any) -> tuple[str, list[Any]]:
+        """:func:`event_filter` with the text query run once, up front, into a list of articles.
+
+        (Inside a statement the query would be run again by every statement
+        that uses the filter.)
+        """
+        q = filters.pop("q", None)
+        if q is not None:
+            try:
+                rows = self._query(
+                    "SELECT id FROM articles WHERE seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                    (parse_query(q).fts(),),
+                )
+            except sqlite3.OperationalError as e:
+                raise MarsadError("bad_query", f"the query cannot be run: {e}", q) from e
+            filters["article_ids"] = [row[0] for row in rows]
+        return event_filter(**filters)
+
+    def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every stored event matching ``filters`` (as :meth:`events`), in insertion order.
+
+        Items are shaped as in :meth:`events`; they are read in chunks, so
+        any number of events can be streamed.
+        """
+        clause, params = self._event_filter(**filters)
+        clause = (clause + " AND" if clause else " WHERE") + " e.id > ?"
+        sql = (
+            "SELECT e.id, e.event, e.article_id, a.title, a.url FROM events e"
+            " JOIN articles a ON a.id = e.article_id" + clause + " ORDER BY e.id LIMIT ?"
+        )
+        last = 0
+        while True:
+            try:
+                rows = self._query(sql, [*params, last, ITER_CHUNK])
+            except sqlite3.OperationalError as e:
+                raise MarsadError("bad_query", f"the query cannot be run: {e}", filters.get("q")) from e
+            for event_id, *row in rows:
+                last = event_id
+                yield _event_item(*row)
+            if len(rows) < ITER_CHUNK:
+                return
+
+    def event_counts(self, by: str, *, limit: int = 1000, **filters: Any) -> list[tuple[Any, ...]]:
+        """Counts of the events matching ``filters`` (as :meth:`events`), grouped.
+
+        ``by="day"``: ``(day, type, count)`` for events dated to one day,
+        oldest first; ``by="precision"``: ``(kind, count)`` with kind
+        ``day``, ``coarse`` (a longer period) or ``undated``;
+        ``by="place"``: ``(lat, lon, country_code, place_text, type, count)``
+        for events with coordinates, places with most events first (at most
+        ``limit`` places, each with one row per type).
+        """
+        clause, params = self._event_filter(**filters)
+        base = " FROM events e" + clause
+        if by == "day":
+            extra = (" AND" if clause else " WHERE") + " e.date_start IS NOT NULL AND e.date_start = e.date_end"
+            sql = (
+                "SELECT e.date_start, e.type, count(*)" + base + extra
+                + " GROUP BY e.date_start, e.type ORDER BY e.date_start, e.type"
+            )
+        elif by == "precision":
+            sql = (
+                "SELECT CASE WHEN e.date_start IS NULL THEN 'undated'"
+                " WHEN e.date_start = e.date_end THEN 'day' ELSE 'coarse' END AS kind, count(*)"
+                + base + " GROUP BY kind ORDER BY kind"
+            )
+        elif by == "place":
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+                raise MarsadError("bad_query", "limit must be a whole number ≥ 1", limit)
+            extra = (" AND" if clause else " WHERE") + " e.lat IS NOT NULL AND e.lon IS NOT NULL"
+            sql = (
+                "WITH m AS (SELECT e.lat, e.lon, e.country_code, e.place_text, e.type" + base + extra + "),"
+                " top AS (SELECT lat, lon, count(*) AS n FROM m GROUP BY lat, lon"
+                " ORDER BY n DESC, lat, lon LIMIT ?)"
+                " SELECT m.lat, m.lon, max(m.country_code), max(m.place_text), m.type, count(*)"
+                " FROM m JOIN top ON top.lat = m.lat AND top.lon = m.lon"
+                " GROUP BY m.lat, m.lon, m.type ORDER BY top.n DESC, m.lat, m.lon, m.type"
+            )
+            params = [*params, limit]
+        else:
+            raise MarsadError("bad_query", f"events can be counted by day, precision or place, not {by!r}", by)
+        try:
+            return self._query(sql, params)
+        except sqlite3.OperationalError as e:
+            raise MarsadError("bad_query", f"the query cannot be run: {e}", filters.get("q")) from e
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """A page of stored articles, latest published first, and the total.
+
+        Each item holds ``id``, ``url``, ``title``, ``published``,
+        ``language`` and ``events`` (how many events the article reports).
+        """
+        self._page(limit, offset)
+        total = self.count()
+        rows = self._query(
+            "SELECT a.id, a.url, a.title, a.published, a.language,"
+            " (SELECT count(*) FROM events e WHERE e.article_id = a.id)"
+            " FROM articles a ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        keys = ("id", "url", "title", "published", "language", "events")
+        return [dict(zip(keys, row, strict=True)) for row in rows], total
+
+
+def _event_item(event_json: str, article_id: str, title: str | None, url: str | None) -> dict[str, Any]:
+    item: dict[str, Any] = json.loads(event_json)
+    item.update(article_id=article_id, article_title=title, url=url)
+    return item
+
+
+def event_filter(
+    *,
+    type: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    q: str | None = None,
+    article_ids: Sequence[str] | None = None,
+) -> tuple[str, list[Any]]:
+    """The SQL ``WHERE`` clause (over ``events e``) and its parameters.
+
+    See :meth:`Store.events` for what each filter keeps; ``article_ids``
+    keeps the events of those articles.  An empty clause when no filter is
+    given.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if type:
+        where.append("e.type = ?")
+        params.append(type)
+    if country:
+        where.append("e.country_code = ?")
+        params.append(country.upper())
+    if since:
+        bounds = date_range(since)
+        if bounds is None or "/" in since:
+            raise MarsadError("bad_date", f"since is not an ISO 8601 date: {since!r}", since)
+        where.append("e.date_end >= ?")
+        params.append(bounds[0])
+    if until:
+        bounds = date_range(until)
+        if bounds is None or "/" in until:
+            raise MarsadError("bad_date", f"until is not an ISO 8601 date: {until!r}", until)
+        where.append("e.date_start <= ?")
+        params.append(bounds[1])
+    if bbox is not None:
+        try:
+            west, south, east, north = (float(v) for v in bbox)
+        except (TypeError, ValueError) as e:
+            raise MarsadError("bad_query", "bbox must be four numbers: west,south,east,north", bbox) from e
+        where.append("e.lat BETWEEN ? AND ?")
+        params += [min(south, north), max(south, north)]
+        if west <= east:
+            where.append("e.lon BETWEEN ? AND ?")
+            params += [west, east]
+        else:
+            where.append("(e.lon >= ? OR e.lon <= ?)")
+            params += [west, east]
+    if q is not None:
+        where.append(
+            "e.article_id IN (SELECT id FROM articles WHERE seq IN"
+            " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+        )
+        params.append(parse_query(q).fts())
+    if article_ids is not None:
+        where.append("e.article_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(article_ids)))
+    return (" WHERE " + " AND ".join(where)) if where else "", params
