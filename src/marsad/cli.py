@@ -146,6 +146,8 @@ DELEGATED: dict[str, tuple[str, str]] = {
 EVALUATIONS: dict[str, str] = {
     "dates": "marsad.eval.dates",
     "places": "marsad.eval.places",
+    "events": "marsad.eval.events",
+    "attribution": "marsad.eval.attribution",
 }
 
 

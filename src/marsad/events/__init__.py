@@ -1,0 +1,1 @@
+"""Readers of what happened and who said it: attribution and events, with their word lists."""
