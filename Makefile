@@ -10,8 +10,17 @@ SEED   := ../shared/seed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[api,export,dev]'
+	$(BIN)/pip install --quiet -e '.[api,export,dev,browser]'
 	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium (never a downloaded browser); without
+# root or apt they are skipped, and say so.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is not installed and cannot be here: browser tests will be skipped"; fi
 
 demo: $(STAMP)
 	@rm -f demo.db
@@ -23,7 +32,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Analyse a page yourself:  $(BIN)/marsad analyze samples/seed_mosul.txt"
 
-test: $(STAMP)
+test: $(STAMP) | $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -129,6 +129,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for the trainer (see its --help)")
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("serve", help="REST API and web dashboard over the store (default 127.0.0.1:8000)",
+                       description="Serve the REST API (OpenAPI at /openapi.json) and the dashboard (/) "
+                       "over the store. Endpoints that change data need MARSAD_API_TOKEN to be set and "
+                       "an 'Authorization: Bearer <token>' header.")
+    _add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="one row per event: csv, geojson or parquet",
+                       description="Export stored events, one row (CSV, Parquet) or feature (GeoJSON) "
+                       "per event, with type, date, place, coordinates, actors, targets, figures, "
+                       "source and evidence sentence.")
+    p.add_argument("--format", required=True, choices=["csv", "geojson", "parquet"])
+    _add_db(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    p.add_argument("--type", help="only events of this type")
+    p.add_argument("--country", help="only events in this country (ISO 3166-1 alpha-2)")
+    p.add_argument("--since", metavar="DATE", help="only events on or after this date")
+    p.add_argument("--until", metavar="DATE", help="only events on or before this date")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("stats", help="what the store holds")
     _add_db(p)
     p.add_argument("--json", action="store_true")
@@ -281,6 +303,36 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in result.items:
         print(f"\n{hit.title or '(untitled)'}  —  {hit.published or 'date unknown'}  [{hit.id}]")
         print("   " + _highlight(hit.snippet, hit.highlights, tty))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from marsad.api.app import serve
+
+    settings = _settings(args)
+    if not Path(settings.db).exists():
+        raise MarsadError("not_found", f"no store at {settings.db} (run marsad ingest first)", str(settings.db))
+    serve(settings, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from marsad.export import export
+    from marsad.store.sqlite import Store
+
+    settings = _settings(args)
+    if not Path(settings.db).exists():
+        raise MarsadError("not_found", f"no store at {settings.db}", str(settings.db))
+    if args.format == "parquet" and not args.output and sys.stdout.isatty():
+        raise MarsadError("bad_usage", "Parquet is binary: give -o FILE or redirect stdout")
+    filters = {k: getattr(args, k) for k in ("type", "country", "since", "until") if getattr(args, k)}
+    with Store(settings.db, readonly=True) as store:
+        if args.output:
+            n = export(store, args.format, args.output, **filters)
+        else:
+            n = export(store, args.format, sys.stdout.buffer, **filters)
+            sys.stdout.buffer.flush()
+    print(f"marsad: {n} events exported", file=sys.stderr)
     return EXIT_OK
 
 

@@ -25,8 +25,8 @@
    in the clauses of the triggers; ``على يد``، ``من قبل``، ``برصاص`` mark an
    actor and ``ضد``، ``استهدف`` a target (for displacement, only an agent word
    makes an actor).  ``place`` is the resolved place of the sentence that is
-   most specific (a town before a province before a country) and nearest to
-   the trigger, else the article's main place (its most mentioned resolved
+   nearest to the trigger — or, among places within a few words of the
+   nearest, the most specific (a town before a province before a country) —, else the article's main place (its most mentioned resolved
    place); for displacement it is the place fled from (after
    ``من``) and ``destination`` the camp or the place after ``إلى``، ``نحو``
    (a camp the gazetteer does not know is kept as text with no coordinates).
@@ -103,6 +103,9 @@ class _Draft:
     type: str
     triggers: list[_Trigger] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+
+
+_CLOSE_BY = 40  # characters: places this much farther than the nearest still compete
 
 
 def _place_dict(place: Place) -> dict[str, Any]:
@@ -447,7 +450,11 @@ class _Reader:
             return view.tok(k - 1).norm if k > 0 else ""
 
         def best(cands: list[Place]) -> Place:
-            return min(cands, key=lambda p: (_SPECIFICITY.get(p.feature or "", 1), dist(p)))
+            # the nearest place, unless a more specific one stands close by it
+            # ("في مدينة الرمادي بمحافظة الأنبار" → the town)
+            near = min(dist(p) for p in cands)
+            close = [p for p in cands if dist(p) <= near + _CLOSE_BY]
+            return min(close, key=lambda p: (_SPECIFICITY.get(p.feature or "", 1), dist(p)))
 
         if d.type != "displacement":
             if resolved:
