@@ -10,7 +10,7 @@ SEED   := ../shared/seed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[api,export,dev,browser]'
+	$(BIN)/pip install --quiet -e '.[api,export,dev,browser,ray]'
 	touch $(STAMP)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); without
@@ -44,6 +44,7 @@ bench: $(STAMP)
 
 # Rebuild the NER model from ../shared/data/anercorp (dev split = last tenth of train).
 model: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/marsad train ner
 
 # Every evaluation, on held-out data.

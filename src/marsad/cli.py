@@ -160,12 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands that live in their own module and parse their own arguments.
 DELEGATED: dict[str, tuple[str, str]] = {
+    "run": ("marsad.runners.batch", "batch processing into resumable Parquet shards (--runner local|ray)"),
     "watch": ("marsad.watch.cli", "poll RSS/Atom feeds politely and store new articles (--once: one round)"),
     "gazetteer": ("marsad.gazetteer.cli", "build the place index from GeoNames dumps, or look a name up"),
 }
 
 # `marsad eval WHAT`: the module whose main(argv) runs that evaluation.
 EVALUATIONS: dict[str, str] = {
+    "ner": "marsad.ner.evaluate",
     "dates": "marsad.eval.dates",
     "places": "marsad.eval.places",
     "events": "marsad.eval.events",

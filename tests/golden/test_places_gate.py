@@ -51,7 +51,9 @@ def test_place_gate_on_test_set() -> None:
 def test_done_when_on_dev_set() -> None:
     s = evaluate(load_set(DEV_SET))
     assert s.accuracy >= 0.90 and s.recall >= 0.80
-    assert s.recall >= 0.917 and s.precision >= 0.984 and s.accuracy >= 0.994, s.errors
+    # precision 0.984 → 0.981 when repeated names became places: the new
+    # "spurious" ones are real places the gold left untagged (قطر، ألمانيا، مدريد، رفح)
+    assert s.recall >= 0.917 and s.precision >= 0.981 and s.accuracy >= 0.994, s.errors
 
 
 def test_main_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:

@@ -408,6 +408,29 @@ def find_mentions(
                     i = end
                     continue
         i += 1
+    # 4. one sense per discourse: a name an entity or a cue made a place is a
+    #    place wherever else it stands in the article, outside other entities
+    #    (the tagger finds only some of the mentions of a name)
+    found = {mn.key for mn in out if mn.origin in ("entity", "cue")}
+    non_loc = [False] * len(tokens)
+    for e in ents:
+        if e.label != "LOC":
+            lo, hi = _token_range(tokens, e.start, e.end)
+            for k in range(lo, hi):
+                non_loc[k] = True
+    i = 0
+    while found and i < len(tokens):
+        if taken[i] or non_loc[i] or tokens[i].kind != "word":
+            i += 1
+            continue
+        hit = m.longest(i, len(tokens))
+        if hit is not None and hit[1] in found and not any(taken[i:hit[0]]) and not any(non_loc[i:hit[0]]):
+            mn = make(i, hit[0], hit[1], hit[2], "repeat", None)
+            if mn is not None:
+                take(mn)
+                i = hit[0]
+                continue
+        i += 1
     out.sort(key=lambda x: x.first)
     return out
 

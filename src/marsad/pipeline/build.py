@@ -8,11 +8,23 @@ from marsad.settings import Settings
 
 def default_stages() -> list[Stage]:
     """The stages in order; each later capability adds itself here."""
+    from marsad.enrich.attribution import AttributionStage
     from marsad.enrich.dates import DateStage
+    from marsad.enrich.entities import EntityStage
+    from marsad.enrich.events import EventStage
     from marsad.enrich.language import LanguageStage
+    from marsad.enrich.places import PlaceStage
     from marsad.enrich.tokens import TokenStage
 
-    return [LanguageStage(), TokenStage(), DateStage()]
+    return [
+        LanguageStage(),
+        TokenStage(),
+        EntityStage(),
+        PlaceStage(),
+        DateStage(),
+        AttributionStage(),
+        EventStage(),
+    ]
 
 
 def build_pipeline(settings: Settings) -> Pipeline:

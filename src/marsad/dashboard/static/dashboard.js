@@ -605,7 +605,8 @@
       drawTimeline(timelineData); // first: the timeline's height sets the map's
       const bounds = drawPlaces(places.items);
       map.invalidateSize();
-      if (fit && bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7 });
+      // no animation: the view is final when the page says it is ready
+      if (fit && bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7, animate: false });
       const shown = timelineData.day + timelineData.coarse + timelineData.undated;
       $("summary").textContent = lastStats ? t("summary", { events: number(shown), articles: number(lastStats.articles) }) : "";
     } catch (e) {
