@@ -24,13 +24,14 @@ $(CHROMIUM):
 
 demo: $(STAMP)
 	@rm -f demo.db
-	$(BIN)/marsad ingest --db demo.db samples/
+	$(BIN)/marsad ingest --db demo.db --published 2016-10-20 samples/
 	@echo
 	$(BIN)/marsad stats --db demo.db
 	@echo
 	$(BIN)/marsad search --db demo.db الموصل
 	@echo
-	@echo "Analyse a page yourself:  $(BIN)/marsad analyze samples/seed_mosul.txt"
+	@echo "Analyse a page yourself:  $(BIN)/marsad analyze samples/seed_mosul.txt --published 2016-10-20"
+	@echo "Open the dashboard:       $(BIN)/marsad serve --db demo.db   then http://127.0.0.1:8000/"
 
 test: $(STAMP) | $(CHROMIUM)
 	$(BIN)/python -m pytest -q

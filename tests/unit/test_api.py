@@ -351,3 +351,26 @@ def test_export_endpoints_follow_the_filters(client: TestClient):
 def test_export_with_a_malformed_query_is_a_clean_400(client: TestClient):
     for fmt in ("csv", "geojson", "parquet"):
         assert_error(client.get(f"/api/export.{fmt}", params={"q": "***"}), 400, "bad_query")
+
+
+def test_feed_status(tmp_path: Path):
+    """GET /api/feeds: the status `marsad watch` keeps for each followed feed."""
+    from marsad.errors import MarsadError
+    from marsad.watch.feeds import FeedSpec
+    from marsad.watch.state import finish_feed, sync_feeds
+
+    feed = "http://127.0.0.1:9/feed.xml"
+    with Store(tmp_path / "feeds.db") as st:
+        empty = TestClient(create_app(Settings(db=tmp_path / "feeds.db"), store=st)).get("/api/feeds")
+        assert empty.json() == {"items": [], "total": 0}
+        sync_feeds(st, [FeedSpec(feed, outlet="المرصد اليوم", language="ar")])
+        finish_feed(st, feed, polled="2016-10-20T08:00:00+00:00", next_poll="2016-10-20T08:15:00+00:00",
+                    status="error", http_status=500, error=MarsadError("fetch_failed", "HTTP 500"))
+        resp = TestClient(create_app(Settings(db=tmp_path / "feeds.db"), store=st)).get("/api/feeds")
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["total"] == 1
+    (item,) = body["items"]
+    assert item["url"] == feed and item["outlet"] == "المرصد اليوم" and item["status"] == "error"
+    assert item["error"] == {"code": "fetch_failed", "message": "HTTP 500"}
+    assert item["last_poll"] == "2016-10-20T08:00:00+00:00"

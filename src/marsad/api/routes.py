@@ -131,6 +131,15 @@ def stats(store: StoreDep) -> JSONResponse:
     return JSONResponse(store.stats())
 
 
+@router.get("/feeds", tags=["store"], summary="Followed feeds and their status (marsad watch)")
+def feeds(store: StoreDep) -> JSONResponse:
+    """Per-feed status: last poll, new entries, errors (see ``marsad.watch.status``)."""
+    from marsad.watch import status
+
+    items = status(store)
+    return JSONResponse({"items": items, "total": len(items)})
+
+
 # --- exports ---------------------------------------------------------------------------------
 
 
