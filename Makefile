@@ -34,6 +34,8 @@ demo: $(STAMP)
 	@echo "Open the dashboard:       $(BIN)/marsad serve --db demo.db   then http://127.0.0.1:8000/"
 
 test: $(STAMP) | $(CHROMIUM)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

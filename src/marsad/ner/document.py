@@ -59,23 +59,23 @@ def document_extras(forms: list[list[str]], tags: list[list[str]]) -> dict[tuple
             others = total.copy()
             others[k] -= 1
             feats = out[(s, i)]
-            for kind, n in others.items():
-                if n > 0 and kind != "O":
+            for kind, count in others.items():
+                if count > 0 and kind != "O":
                     feats.append("d=" + kind)
             top = max(others.items(), key=lambda kv: (kv[1], kv[0] != "O"))
             if top[1] > 0:
                 feats.append("dm=" + top[0])
     if spans:
-        for s, fs in enumerate(forms):
+        for si, fs in enumerate(forms):
             n = len(fs)
             for i, f in enumerate(fs):
                 cands = spans.get(f)
                 if not cands:
                     continue
                 for rest, kind in cands:
-                    k = len(rest)
-                    if i + k < n and tuple(fs[i + 1:i + 1 + k]) == rest:
-                        out[(s, i)].append("ds=B-" + kind)
-                        for j in range(i + 1, i + 1 + k):
-                            out[(s, j)].append("ds=I-" + kind)
+                    width = len(rest)
+                    if i + width < n and tuple(fs[i + 1:i + 1 + width]) == rest:
+                        out[(si, i)].append("ds=B-" + kind)
+                        for j in range(i + 1, i + 1 + width):
+                            out[(si, j)].append("ds=I-" + kind)
     return {pos: sorted(set(feats)) for pos, feats in out.items() if feats}

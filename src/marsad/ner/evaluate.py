@@ -156,19 +156,19 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> Report:
                 rep.by_type[e[2]].tp += 1
         # error kinds
         g_spans = {(s, e): t for s, e, t in g_ents}
-        for s, e, t in p_ents:
-            if (s, e, t) in g_set:
+        for start, end, t in p_ents:
+            if (start, end, t) in g_set:
                 continue
-            gt = g_spans.get((s, e))
+            gt = g_spans.get((start, end))
             if gt is not None:
                 rep.errors["type"] += 1
                 rep.type_confusions[(gt, t)] += 1
-            elif any(gs < e and s < ge for gs, ge, _ in g_ents):
+            elif any(gs < end and start < ge for gs, ge, _ in g_ents):
                 rep.errors["boundary"] += 1
             else:
                 rep.errors["spurious"] += 1
-        for s, e, _ in g_ents:
-            if not any(ps < e and s < pe for ps, pe, _ in p_set):
+        for start, end, _ in g_ents:
+            if not any(ps < end and start < pe for ps, pe, _ in p_set):
                 rep.errors["missed"] += 1
     return rep
 

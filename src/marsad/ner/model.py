@@ -199,7 +199,7 @@ def save_artifact(
         arrays.update({"pv_" + k: v for k, v in pieces.to_arrays().items()})
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
-        np.savez_compressed(f, **arrays)
+        np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
     return path
 
 
