@@ -18,23 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from marsad.arabic.normalize import normalize
+from marsad.resources import data_lines
 
 __all__ = ["ArabicLexicon", "load_lexicon", "read_data_lines"]
 
 
 def read_data_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of the data file ``arabic/NAME``."""
-    path = resources.files("marsad") / "data" / "arabic" / name
-    out = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip() and not line.startswith("#"):
-                out.append(line)
-    return out
+    return data_lines("arabic", name)
 
 
 @dataclass(frozen=True, slots=True)

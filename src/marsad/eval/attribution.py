@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from marsad.documents import Span
-from marsad.eval.events import analyse_sentence, load_set
+from marsad.eval.common import load_set
+from marsad.eval.events import analyse_sentence
 
 __all__ = ["AttributionScores", "evaluate_attributions", "main", "DEFAULT_SET"]
 

@@ -22,25 +22,12 @@ from typing import Any
 
 from marsad.arabic.dates import find_dates
 from marsad.arabic.numbers import find_numbers
+from marsad.eval.common import load_set
 
 __all__ = ["DateScores", "NumberScores", "load_set", "evaluate_dates", "evaluate_numbers", "main",
            "DEFAULT_SET"]
 
 DEFAULT_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "dates_eval" / "test.jsonl"
-
-
-def load_set(path: str | Path) -> list[dict[str, Any]]:
-    """The items of an evaluation file (comment lines skipped)."""
-    items = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
-    return items
 
 
 def _overlap(a: dict[str, Any], b: Any) -> bool:

@@ -21,7 +21,6 @@ with ``--full``: event detection does not depend on them).  Scores:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 from marsad.documents import Article, content_id
 from marsad.enrich.attribution import AttributionStage
 from marsad.enrich.events import EventStage
+from marsad.eval.common import load_set
 from marsad.events.lexicon import EVENT_TYPES
 
 __all__ = ["EventScores", "load_set", "analyse_sentence", "evaluate_events", "main", "DEFAULT_SET",
@@ -43,20 +43,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 # a fixed anchor for relative dates: ANERcorp carries no publication dates
 ANCHOR = "2006-10-05"
-
-
-def load_set(path: str | Path) -> list[dict[str, Any]]:
-    """The items of an evaluation file (comment lines skipped)."""
-    items = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
-    return items
 
 
 def _stages(full: bool) -> list[Any]:

@@ -37,6 +37,7 @@ from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokenize import tokenize
 from marsad.documents import Article, Entity, Place
 from marsad.enrich.places import PlaceConfig, PlaceStage
+from marsad.eval.common import load_set
 from marsad.gazetteer.sources import distance_km
 
 __all__ = ["PlaceScores", "load_set", "evaluate", "main", "DEFAULT_SET", "DEV_SET", "KM"]
@@ -45,20 +46,6 @@ _SETS = Path(__file__).resolve().parents[3] / "tests" / "data" / "places_eval"
 DEFAULT_SET = _SETS / "test.jsonl"
 DEV_SET = _SETS / "dev.jsonl"
 KM = 161.0
-
-
-def load_set(path: str | Path) -> list[dict[str, Any]]:
-    """The documents of an evaluation file (comment lines skipped)."""
-    items = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                items.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
-    return items
 
 
 @dataclass

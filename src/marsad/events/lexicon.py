@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from marsad.arabic.tokenize import tokenize
 from marsad.documents import Token
+from marsad.resources import data_lines
 
 __all__ = [
     "TriggerEntry", "Marker", "PhraseIndex", "EventLexicon", "load_event_lexicon",
@@ -47,14 +47,7 @@ _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا")
 
 def read_event_lines(name: str) -> list[list[str]]:
     """Non-comment lines of ``data/events/NAME``, split on tabs."""
-    path = resources.files("marsad") / "data" / "events" / name
-    out = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip() and not line.startswith("#"):
-                out.append(line.split("\t"))
-    return out
+    return [line.split("\t") for line in data_lines("events", name)]
 
 
 def phrase_stems(form: str) -> tuple[str, ...]:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from marsad.arabic.normalize import normalize
+from marsad.resources import data_lines
 
 __all__ = ["Lexicons", "bare", "load_lexicons", "read_ner_data"]
 
@@ -39,14 +39,7 @@ def bare(word: str) -> str:
 
 def read_ner_data(name: str) -> list[str]:
     """Non-empty, non-comment lines of the data file ``ner/NAME``."""
-    path = resources.files("marsad") / "data" / "ner" / name
-    out = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.strip() and not line.startswith("#"):
-                out.append(line)
-    return out
+    return data_lines("ner", name)
 
 
 def _key(name: str) -> tuple[str, ...]:
