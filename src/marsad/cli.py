@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Tag pre-tokenised text: one token per line (first column; other "
                        "columns ignored), a blank line between sentences. Prints token<TAB>TAG lines "
                        "with the same tokens in the same order; tags are BIO over PER, LOC, ORG, MISC.")
-    p.add_argument("--conll", required=True, metavar="FILE", help="the input file, or - for stdin")
+    p.add_argument("--conll", required=True, metavar="FILE", help="the input file, or - for standard input")
     p.set_defaults(func=cmd_ner)
 
     p = sub.add_parser("eval", help="evaluate a model or rule set: ner, dates, places (precision/recall/F1)",

@@ -88,3 +88,18 @@ def test_tag_conll_empty_file(tmp_path: Path) -> None:
     out = io.StringIO()
     assert tag_conll(path, out) == 0
     assert out.getvalue() == ""
+
+
+def test_cli_reads_standard_input() -> None:
+    import subprocess
+    import sys
+
+    tokens = "وقال\nالرئيس\nفي\nبغداد\n\nأبو\nجميل\n"
+    proc = subprocess.run([sys.executable, "-m", "marsad.cli", "ner", "--conll", "-"],
+                          input=tokens.encode(), capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = proc.stdout.decode().split("\n")
+    assert [ln.split("\t")[0] for ln in lines if ln] == [t for t in tokens.split("\n") if t]
+    assert lines[4] == ""  # the sentence break is kept
+    assert all(ln.split("\t")[1] in {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG",
+                                     "B-MISC", "I-MISC"} for ln in lines if ln)

@@ -7,6 +7,7 @@ type is read as ``PER``, the name used in every marsad output.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -51,9 +52,10 @@ def parse_conll(text: str) -> list[Sentence]:
 
 
 def _read_text(path: str | Path) -> str:
+    """The text of a CoNLL file; ``-`` reads standard input."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else p.read_bytes()
     except FileNotFoundError:
         raise MarsadError("not_found", f"no such file: {p}", str(p)) from None
     except IsADirectoryError:
