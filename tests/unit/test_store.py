@@ -118,14 +118,14 @@ def test_migration_hook_upgrades_an_old_file(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "old.db"
     with Store(path) as st:
         st.add(plain(SEED_SENTENCE))
-    step = lambda conn: conn.execute("ALTER TABLE articles ADD COLUMN story_id TEXT")  # noqa: E731
+    step = lambda conn: conn.execute("ALTER TABLE articles ADD COLUMN reviewer_note TEXT")  # noqa: E731
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, step])
     with pytest.raises(MarsadError) as err:
         Store(path, readonly=True)  # an outdated file cannot be upgraded read-only
     assert err.value.code == "store_failed"
     with Store(path) as st:
         assert st.schema_version == len(MIGRATIONS) + 1
-        assert rows(st, "SELECT story_id FROM articles") == [(None,)]
+        assert rows(st, "SELECT reviewer_note FROM articles") == [(None,)]
         assert st.count() == 1
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     with pytest.raises(MarsadError) as err:  # a newer file than this code knows

@@ -68,7 +68,33 @@ def get_article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)
     article = store.get(article_id)
     if article is None:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
-    return JSONResponse(article.to_dict())
+    return JSONResponse({**article.to_dict(), "story_id": store.story_of(article_id)})
+
+
+@router.get("/stories", tags=["articles"], summary="Stories: syndicated copies of one report, with all sources")
+def list_stories(
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    min_size: Annotated[int, Query(ge=1, le=1000, description="only stories with at least this many copies")] = 1,
+) -> JSONResponse:
+    """Stories, newest first; each with its copies (every URL that ran it), titles and dates."""
+    items, total = store.stories(limit=limit, offset=offset, min_size=min_size)
+    return JSONResponse({"items": items, "total": total})
+
+
+@router.get(
+    "/stories/{story_id:path}",
+    tags=["articles"],
+    summary="One story",
+    responses={404: {"model": ErrorResponse, "description": "no story with this id (not_found)"}},
+)
+def get_story(store: StoreDep, story_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+    """A story and all its sources."""
+    story = store.story(story_id)
+    if story is None:
+        raise ApiError(404, "not_found", f"no story with id {story_id!r}")
+    return JSONResponse(story)
 
 
 @router.get("/search", response_model=SearchPage, tags=["articles"], summary="Full-text search")

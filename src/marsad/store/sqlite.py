@@ -34,6 +34,7 @@ from typing import Any
 from marsad.documents import Article
 from marsad.errors import MarsadError
 from marsad.store.search import SearchHit, SearchResult, index_text, parse_query, snippet
+from marsad.store.stories import assign_story
 
 BUSY_TIMEOUT_S = 10.0
 MAX_LIMIT = 1000
@@ -267,9 +268,18 @@ def _migrate_v4(conn: sqlite3.Connection) -> None:
     run_script(conn, SCHEMA_V4)
 
 
+# Version 5: stories — syndicated copies share a story_id (see marsad.store.stories).
+def _migrate_v5(conn: sqlite3.Connection) -> None:
+    from marsad.store.stories import migrate_v5
+
+    migrate_v5(conn, run_script)
+
+
+STORIES_VERSION = 5
+
 # MIGRATIONS[i] takes a store from version i to version i + 1.  Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4,
+    _migrate_v1, _migrate_v2, _migrate_v3, _migrate_v4, _migrate_v5,
 ]
 
 
@@ -445,6 +455,8 @@ class Store:
         except MarsadError:
             self._conn.close()
             raise
+        # stories need schema version 5 (a store opened with fewer migrations has none)
+        self._stories = self.schema_version >= STORIES_VERSION
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -596,8 +608,12 @@ class Store:
                 ),
             )
             if cur.rowcount == 0:
+                if self._stories:
+                    self._note_copy(text, data)
                 return False
             seq = cur.lastrowid
+            if self._stories:
+                assign_story(conn, article_id, text)
             self._insert_children(article_id, data)
             conn.execute(
                 "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
@@ -610,6 +626,72 @@ class Store:
             raise MarsadError(
                 "store_failed", f"article {article_id!r} cannot be stored: {e}", article_id
             ) from e
+
+    def _note_copy(self, text: str, data: dict[str, Any]) -> None:
+        """A verbatim copy of a stored article from another URL: keep the URL as a source."""
+        url = data.get("url")
+        if not url:
+            return
+        row = self._conn.execute("SELECT id, url FROM articles WHERE content_hash = ?",
+                                 (content_hash(text),)).fetchone()
+        if row is None or row[1] == url:
+            return
+        self._conn.execute(
+            "INSERT INTO article_sources(article_id, url, title, published, seen_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            (row[0], url, data.get("title"), data.get("published"), _now()),
+        )
+
+    # --- stories -------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> str | None:
+        rows = self._query("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
+    def _story_members(self, story_id: str) -> list[dict[str, Any]]:
+        members = []
+        for aid, url, title, published in self._query(
+            "SELECT id, url, title, published FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
+        ):
+            members.append({"article_id": aid, "url": url, "title": title, "published": published})
+            for url2, title2, pub2 in self._query(
+                "SELECT url, title, published FROM article_sources WHERE article_id = ? ORDER BY rowid", (aid,)
+            ):
+                members.append({"article_id": aid, "url": url2, "title": title2, "published": pub2,
+                                "verbatim": True})
+        return members
+
+    def _story(self, story_id: str) -> dict[str, Any] | None:
+        members = self._story_members(story_id)
+        if not members:
+            return None
+        dates = sorted(m["published"] for m in members if m["published"])
+        return {
+            "story_id": story_id,
+            "title": members[0]["title"],
+            "first_published": dates[0] if dates else None,
+            "last_published": dates[-1] if dates else None,
+            "size": len(members),
+            "sources": members,
+        }
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """A story: its copies (every URL that ran it) with titles and dates."""
+        return self._story(story_id)
+
+    def stories(self, *, limit: int = 50, offset: int = 0, min_size: int = 1) -> tuple[list[dict[str, Any]], int]:
+        """Stories, newest first (by their latest stored copy), with their total."""
+        size = (
+            "(SELECT count(*) FROM articles b WHERE b.story_id = a.story_id)"
+            " + (SELECT count(*) FROM article_sources s JOIN articles b ON s.article_id = b.id"
+            " WHERE b.story_id = a.story_id)"
+        )
+        grouped = (f"SELECT a.story_id AS sid, max(a.seq) AS last, {size} AS n FROM articles a"
+                   " WHERE a.story_id IS NOT NULL GROUP BY a.story_id")
+        total = int(self._query(f"SELECT count(*) FROM ({grouped}) WHERE n >= ?", (min_size,))[0][0])
+        ids = self._query(f"SELECT sid FROM ({grouped}) WHERE n >= ? ORDER BY last DESC LIMIT ? OFFSET ?",
+                          (min_size, limit, offset))
+        return [st for (sid,) in ids if (st := self._story(sid)) is not None], total
 
     def _insert_children(self, aid: str, data: dict[str, Any]) -> None:
         conn = self._conn
