@@ -187,3 +187,67 @@ def test_reads_after_ingest_go_through_the_reader_pool(tmp_path: Path):
 def test_an_id_with_slashes_can_be_read_back(client: TestClient):
     client.post("/api/ingest", json={"text": REPORT, "id": "feeds/ninawa/2017/1"}, headers=AUTH)
     assert client.get("/api/articles/feeds/ninawa/2017/1").json()["id"] == "feeds/ninawa/2017/1"
+
+
+@pytest.fixture
+def page_server():
+    """Arabic pages on 127.0.0.1 (a free port), for ingest by URL."""
+    import http.server
+    import threading
+
+    html = f"<html><head><title>عودة العائلات</title></head><body><article><p>{REPORT}</p></article></body></html>"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/robots.txt":
+                self.send_response(404)
+                self.end_headers()
+                return
+            if self.path != "/news/1":
+                self.send_response(404)
+                self.end_headers()
+                return
+            body = html.encode("cp1256")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=windows-1256")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_ingest_by_url_fetches_with_the_address_policy(tmp_path: Path, page_server: str):
+    urls = [f"{page_server}/news/1", f"{page_server}/missing", "file:///etc/passwd"]
+    allowed = make_client(tmp_path, api_token=TOKEN, allow_hosts=("127.0.0.1",), fetch_retries=0)
+    resp = allowed.post("/api/ingest", json={"urls": urls}, headers=AUTH)
+    assert resp.status_code == 200, resp.text
+    items = resp.json()["items"]
+    assert len(items) == 3
+    assert items[0]["stored"] is True and items[0]["error"] is None
+    assert items[1]["error"]["code"] == "fetch_failed"
+    assert items[2]["error"]["code"] == "bad_url"
+    article = allowed.get(f"/api/articles/{items[0]['id']}").json()
+    assert REPORT in article["text"]  # windows-1256 came out as Arabic
+    assert article["url"] == urls[0]
+    again = allowed.post("/api/ingest", json={"urls": urls[:1]}, headers=AUTH)
+    assert again.json()["items"][0]["stored"] is False
+    # without the host allowed, loopback is refused before any request
+    (tmp_path / "other").mkdir()
+    refused = make_client(tmp_path / "other", api_token=TOKEN).post("/api/ingest", json={"urls": urls[:1]},
+                                                                     headers=AUTH)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "blocked_address"
+
+
+@pytest.mark.parametrize("body", [{"urls": []}, {"urls": "http://x"}, {"urls": [1]},
+                                  {"urls": ["http://x.example/"] * 21}])
+def test_ingest_by_url_validates_the_list(client: TestClient, body: dict[str, Any]):
+    assert_error(client.post("/api/ingest", json=body, headers=AUTH), 422, "bad_request")

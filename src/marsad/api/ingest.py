@@ -29,6 +29,7 @@ from marsad.ingest.jsonl import page_from_record
 from marsad.pipeline.base import Failure, Pipeline
 
 MAX_RECORDS = 100
+MAX_URLS = 20  # pages fetched per request
 SOURCE = "api"
 
 router = APIRouter()
@@ -62,6 +63,40 @@ async def _read_body(request: Request, max_bytes: int) -> bytes:
             raise ApiError(413, "too_large", f"the body is larger than {max_bytes} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _url_list(data: Any) -> list[str] | None:
+    """The URLs of a ``{"urls": [...]}`` body, or None for a body of records."""
+    if not (isinstance(data, dict) and "urls" in data):
+        return None
+    urls = data["urls"]
+    if not isinstance(urls, list) or not all(isinstance(u, str) and 0 < len(u) <= 2048 for u in urls):
+        raise ApiError(422, "bad_request", "urls: a list of URL strings (at most 2048 characters each)")
+    if not urls:
+        raise ApiError(422, "bad_request", "urls: the list is empty")
+    if len(urls) > MAX_URLS:
+        raise ApiError(422, "bad_request", f"at most {MAX_URLS} URLs per request, not {len(urls)}")
+    return urls
+
+
+def _fetch_pages(request: Request, urls: list[str]) -> list[RawPage | MarsadError]:
+    """Fetch each URL as ``marsad watch`` does: http(s) only, the address policy
+    (private and loopback hosts refused unless allowed), robots.txt, size cap."""
+    from marsad.watch.fetch import Fetcher
+
+    out: list[RawPage | MarsadError] = []
+    with Fetcher.from_settings(request.app.state.settings) as fetcher:
+        for url in urls:
+            try:
+                resp = fetcher.get(url, accept="text/html,application/xhtml+xml,text/plain;q=0.8")
+            except MarsadError as e:
+                out.append(e)
+                continue
+            ctype = (resp.content_type or "text/html").lower()
+            out.append(RawPage(content=resp.content, kind="text" if ctype.startswith("text/plain") else "html",
+                               source=resp.url, url=resp.url,
+                               fetched=resp.fetched, content_type=resp.content_type, charset=resp.charset))
+    return out
 
 
 def _json_pages(body: bytes, max_bytes: int) -> list[RawPage]:
@@ -176,6 +211,11 @@ async def ingest(
 ) -> JSONResponse:
     """Analyse posted documents and store them; storing the same document again changes nothing.
 
+    The body is a JSON record (``text`` or ``html``, as a ``.jsonl`` line), a
+    list of them, ``{"urls": [...]}`` (pages fetched as ``marsad watch`` would:
+    http(s) only, private and loopback addresses refused unless allowed,
+    robots.txt honoured), or a raw ``text/html`` / ``text/plain`` page.
+
     Each item says whether its document was stored (``stored: false`` when
     it was already there) or why it failed.  When every document fails, the
     answer is the first failure as an error.
@@ -191,12 +231,25 @@ async def ingest(
         raise ApiError(415, "unsupported_media_type",
                        f"send application/json, text/html or text/plain, not {media or 'no Content-Type'}")
     body = await _read_body(request, settings.max_bytes)
+    fetched: list[RawPage | MarsadError] | None = None
     if media == "application/json":
-        pages = _json_pages(body, settings.max_bytes)
+        try:
+            urls = _url_list(json.loads(body))
+        except (ValueError, UnicodeDecodeError):
+            urls = None  # reported by _json_pages
+        if urls is not None:
+            fetched = await run_in_threadpool(_fetch_pages, request, urls)
+            pages = [p for p in fetched if isinstance(p, RawPage)]
+        else:
+            pages = _json_pages(body, settings.max_bytes)
     else:
         meta = {"url": url, "title": title, "published": published, "id": id}
         pages = [_raw_page(body, "html" if media == "text/html" else "text", charset, meta)]
-    items = await run_in_threadpool(_analyse_and_store, request, pages)
+    items = await run_in_threadpool(_analyse_and_store, request, pages) if pages else []
+    if fetched is not None:  # fetch failures keep their place among the URLs
+        done = iter(items)
+        items = [next(done) if isinstance(p, RawPage) else {"id": None, "stored": None, "error": p.to_dict()}
+                 for p in fetched]
     failed = [i for i in items if i["error"] is not None]
     if len(failed) == len(items):
         first = failed[0]["error"]
