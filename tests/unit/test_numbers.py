@@ -177,3 +177,13 @@ def test_data_file_is_clean() -> None:
         assert (form, kind) not in seen, f"duplicate {form} {kind}"
         seen.add((form, kind))
         assert value == "-" or float(value) >= 0
+
+
+def test_duals_of_sound_plural_nouns_count_only_where_unambiguous():
+    from marsad.arabic.numbers import parse_number
+
+    # -ان is a dual whatever the noun; -ين of a noun with a sound plural is also its plural
+    assert parse_number("مدنيان") == 2 and parse_number("فلسطينيان") == 2 and parse_number("نازحان") == 2
+    assert parse_number("مدنيين") is None and parse_number("نازحين") is None
+    # صبي: صبيين is two boys, صبيان may be the plural "boys"
+    assert parse_number("صبيين") == 2 and parse_number("صبيان") is None

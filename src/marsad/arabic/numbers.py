@@ -75,6 +75,16 @@ def _value(field: str) -> float | None:
     return None if field == "-" else float(field)
 
 
+# Which dual endings count for each kind of dual noun: both (a broken plural
+# cannot be mistaken for them), only -ان (a sound plural ends in -ين too:
+# مدنيين is "civilians" as well as "two civilians"), only -ين (صبيان is also a plural).
+_DUAL_KINDS: dict[str, tuple[str, ...]] = {
+    "dual_noun": ("ان", "ين"),
+    "dual_noun_an": ("ان",),
+    "dual_noun_in": ("ين",),
+}
+
+
 def _dual_forms(singular: str) -> list[str]:
     n = normalize(singular)
     if n.endswith("ه"):  # teh marbuta: طفلة → طفلتان/طفلتين
@@ -94,9 +104,10 @@ def _lexicon() -> _Lexicon:
     for line in read_data_lines("numbers.tsv"):
         form, value, kind = line.split("\t")[:3]
         norm = normalize(form)
-        if kind == "dual_noun":
+        if kind in _DUAL_KINDS:
             for dual in _dual_forms(form):
-                duals[dual] = form
+                if dual.endswith(_DUAL_KINDS[kind]):
+                    duals[dual] = form
             continue
         parts = tuple(norm.split())
         if len(parts) > 1:
