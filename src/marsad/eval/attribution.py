@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.documents import Span
-from marsad.eval.common import load_set
+from marsad.eval.common import load_set, prf
 from marsad.eval.events import analyse_sentence
 
 __all__ = ["AttributionScores", "evaluate_attributions", "main", "DEFAULT_SET"]
@@ -29,13 +29,6 @@ DEFAULT_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "events_e
 
 def _overlap(a: dict[str, Any], b: Span) -> bool:
     return a["start"] < b.end and b.start < a["end"]
-
-
-def _prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp_p / n_pred if n_pred else 1.0
-    r = tp_g / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 @dataclass
@@ -53,11 +46,11 @@ class AttributionScores:
 
     @property
     def cue(self) -> tuple[float, float, float]:
-        return _prf(self.cue_pred_ok, self.predicted, self.cue_gold_ok, self.gold)
+        return prf(self.cue_pred_ok, self.predicted, self.cue_gold_ok, self.gold)
 
     @property
     def source(self) -> tuple[float, float, float]:
-        return _prf(self.source_pred_ok, self.predicted, self.source_gold_ok, self.gold)
+        return prf(self.source_pred_ok, self.predicted, self.source_gold_ok, self.gold)
 
     @property
     def via_recall(self) -> float:

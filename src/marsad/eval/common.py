@@ -19,3 +19,13 @@ def load_set(path: str | Path) -> list[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{n}: not JSON: {exc}") from exc
     return items
+
+
+def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 when matches are counted on each side (overlap matching:
+    ``tp_pred`` predictions match some gold item, ``tp_gold`` gold items are matched).
+    An empty side scores 1.0."""
+    p = tp_pred / n_pred if n_pred else 1.0
+    r = tp_gold / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f

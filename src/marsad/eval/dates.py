@@ -22,7 +22,7 @@ from typing import Any
 
 from marsad.arabic.dates import find_dates
 from marsad.arabic.numbers import find_numbers
-from marsad.eval.common import load_set
+from marsad.eval.common import load_set, prf
 
 __all__ = ["DateScores", "NumberScores", "load_set", "evaluate_dates", "evaluate_numbers", "main",
            "DEFAULT_SET"]
@@ -33,13 +33,6 @@ DEFAULT_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "dates_ev
 def _overlap(a: dict[str, Any], b: Any) -> bool:
     bs, be = (b["start"], b["end"]) if isinstance(b, dict) else (b.start, b.end)
     return a["start"] < be and bs < a["end"]
-
-
-def _prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp_p / n_pred if n_pred else 1.0
-    r = tp_g / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 @dataclass
@@ -59,11 +52,11 @@ class DateScores:
 
     @property
     def exact(self) -> tuple[float, float, float]:
-        return _prf(self.exact_span, self.predicted, self.exact_span, self.gold)
+        return prf(self.exact_span, self.predicted, self.exact_span, self.gold)
 
     @property
     def overlap(self) -> tuple[float, float, float]:
-        return _prf(self.pred_overlapping, self.predicted, self.gold_overlapped, self.gold)
+        return prf(self.pred_overlapping, self.predicted, self.gold_overlapped, self.gold)
 
     def to_dict(self) -> dict[str, Any]:
         (ep, er, ef), (op, orc, of) = self.exact, self.overlap

@@ -19,9 +19,7 @@ import hashlib
 import sqlite3
 from functools import lru_cache
 
-import numpy as np
-
-from marsad.dedup.fingerprint import NUM_PERM, fingerprint
+from marsad.dedup.fingerprint import NUM_PERM, fingerprint, signature_jaccard
 from marsad.dedup.stories import DEFAULT_THRESHOLD, LSH_MARGIN
 
 SCHEMA_V5 = """
@@ -84,15 +82,13 @@ def assign_story(conn: sqlite3.Connection, article_id: str, text: str,
             )
         candidates.discard(article_id)
         best: tuple[float, int, str] | None = None
-        mine = np.frombuffer(fp.signature, dtype="<u4")
         for cid in candidates:
             row = conn.execute(
                 "SELECT s.signature, a.seq, a.story_id FROM story_signatures s JOIN articles a"
                 " ON a.id = s.article_id WHERE s.article_id = ?", (cid,)).fetchone()
             if row is None:
                 continue
-            other = np.frombuffer(row[0], dtype="<u4")
-            sim = float(np.count_nonzero(mine == other)) / len(mine)
+            sim = signature_jaccard(fp.signature, row[0])
             if sim >= threshold and (best is None or (-sim, row[1]) < (-best[0], best[1])):
                 best = (sim, row[1], row[2] or cid)
         if best is not None:
