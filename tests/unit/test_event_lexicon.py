@@ -65,7 +65,7 @@ def test_no_duplicate_forms(name: str, key: tuple[int, ...]) -> None:
 def test_every_trigger_has_a_valid_type_and_sub_type() -> None:
     lex = load_event_lexicon()
     assert lex.trigger_entries
-    known_flags = {"casualty", "participant", "ambiguous", "fugitive", "attack", "joins", "figure"}
+    known_flags = {"casualty", "participant", "ambiguous", "attack", "joins", "figure"}
     for e in lex.trigger_entries:
         if e.type == "none":
             assert e.sub_type is None
@@ -74,6 +74,7 @@ def test_every_trigger_has_a_valid_type_and_sub_type() -> None:
         assert e.sub_type is None or e.sub_type in EVENT_TYPES[e.type], e
         assert e.flags <= known_flags, e
         assert e.needs is None or e.needs in lex.context, e
+        assert all(name in lex.context for name in e.unless), e
 
 
 def test_other_lists_use_known_kinds() -> None:

@@ -274,19 +274,28 @@ def _matching_text(text: str) -> tuple[str, list[int]]:
     """Normalised text plus index map; ل fused with the article (للعام) gets its
     alef back (لالعام) so that patterns can split the clitic off."""
     norm, index = normalize_with_map(text)
+    if "لل" not in norm:
+        return norm, index
     out: list[str] = []
     idx: list[int] = []
-    n = len(norm)
-    for i, ch in enumerate(norm):
-        out.append(ch)
+    last = 0
+    for mt in _LAL_RE.finditer(norm):
+        i = mt.start()
+        before = norm[i - 1] if i > 0 else " "
+        before2 = norm[i - 2] if i > 1 else " "
+        if before.isalpha() and not (before in "وف" and not before2.isalpha()):
+            continue
+        out.append(norm[last:i + 1])
+        idx.extend(index[last:i + 1])
+        out.append("ا")
         idx.append(index[i])
-        if ch == "ل" and i + 2 < n and norm[i + 1] == "ل" and norm[i + 2].isalpha():
-            before = norm[i - 1] if i > 0 else " "
-            before2 = norm[i - 2] if i > 1 else " "
-            if not before.isalpha() or (before in "وف" and not before2.isalpha()):
-                out.append("ا")
-                idx.append(index[i])
+        last = i + 1
+    out.append(norm[last:])
+    idx.extend(index[last:])
     return "".join(out), idx
+
+
+_LAL_RE = re.compile(r"ل(?=ل[^\W\d_])")
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -373,6 +382,9 @@ class _Rule:
     regex: re.Pattern[str]
     handler: Handler
     priority: int
+    # Words one of which any match must hold (a rule whose words are all absent
+    # from a text cannot match it and is not run); None: run always.
+    gate: tuple[str, ...] | None = None
 
 
 def _sub(pattern: str, parts: dict[str, str]) -> str:
@@ -415,9 +427,17 @@ def _parts() -> dict[str, str]:
     }
 
 
-def _mk(name: str, body: str, handler: Handler, priority: int) -> _Rule:
+def _mk(name: str, body: str, handler: Handler, priority: int, gate: Iterable[str] | None = None) -> _Rule:
     pattern = _START + "(?P<x>" + _sub(body, _parts()) + ")" + _END
-    return _Rule(name, re.compile(pattern), handler, priority)
+    words = None if gate is None else tuple(sorted({f.split()[0] for f in gate}))
+    return _Rule(name, re.compile(pattern), handler, priority, words)
+
+
+_DIGITS = tuple("0123456789")  # the matching text carries only ASCII digits
+
+
+def _gate_words(*kinds: str) -> list[str]:
+    return [f for k in kinds for f in _kind(k)]
 
 
 # --- shared pieces
@@ -1001,50 +1021,51 @@ _APPROX = r"(?:(?:نحو|حوالي|قرابه|زهاء|اكثر\s+من|اقل\s
 def _rules() -> tuple[_Rule, ...]:
     wd_prefix = r"(?:(?:(?P<yawm0>يوم)\s+)?(?P<wd0>{WD})\s*،?\s*)?(?:(?P<yawm2>يوم)\s+)?"
     tail_year = (r"(?:\s*،?\s*(?:من\s+)?" + _YEARPART + r"|\s+(?P<mod>{MOD})|\s+من\s+" + _RELYEAR + ")?")
+    months = list(_data().months)
     rules = [
         _mk("numeric",
             r"(?:(?P<ya>\d{4})(?P<sa>[/\-.])(?P<ma>\d{1,2})(?P=sa)(?P<da>\d{1,2})"
             r"|(?P<db>\d{1,2})\s?(?P<sb>[/\-.])\s?(?P<mb>\d{1,2})\s?(?P=sb)\s?(?P<yb>\d{4}|\d{2}))(?!\d)"
             r"(?:\s*(?P<era>{ERA}))?",
-            _h_numeric, 1),
-        _mk("dmy", wd_prefix + _DAY + r"\s*(?:من\s+)?(?:شهر\s+)?" + _MCOMBO + tail_year, _h_dmy, 2),
+            _h_numeric, 1, _DIGITS),
+        _mk("dmy", wd_prefix + _DAY + r"\s*(?:من\s+)?(?:شهر\s+)?" + _MCOMBO + tail_year, _h_dmy, 2, months),
         _mk("day_rel_month",
             wd_prefix + _DAY + r"\s+(?:من\s+)?(?:(?:هذا\s+)?الشهر\s+(?P<mod>{MOD})|هذا\s+الشهر)",
-            _h_day_of_rel_month, 2),
-        _mk("my", r"(?:(?P<part>{PART})\s+)?(?:(?P<shahr>شهر)\s+)?" + _MCOMBO + tail_year, _h_my, 3),
+            _h_day_of_rel_month, 2, ("الشهر",)),
+        _mk("my", r"(?:(?P<part>{PART})\s+)?(?:(?P<shahr>شهر)\s+)?" + _MCOMBO + tail_year, _h_my, 3, months),
         _mk("range",
             r"(?:(?P<part>{PART})\s+)?(?:(?P<bain>بين)\s+|(?P<min>من)\s+)?(?:(?P<yw>{YW})\s*)?"
             r"(?P<y1>\d{4})(?!\d)(?:\s*(?P<era1>{ERA}))?"
             r"\s*(?P<sep>-|–|/|و|الي|حتي)\s*(?:(?:عام|سنه)\s*)?(?P<y2>\d{4}|\d{2})(?!\d)"
             r"(?:\s*(?P<era2>{ERA}))?",
-            _h_range, 4),
+            _h_range, 4, _DIGITS),
         _mk("year", r"(?:(?P<part>{PART})\s+)?(?:(?P<yw>{YW})\s*)?(?P<y1>\d{4})(?!\d)(?:\s*(?P<era1>{ERA}))?",
-            _h_year, 4),
-        _mk("short_year", r"(?:{YW}\s*)?(?P<y>\d{1,4})\s*(?P<era>{ERA})", _h_short_year, 4),
+            _h_year, 4, _DIGITS),
+        _mk("short_year", r"(?:{YW}\s*)?(?P<y>\d{1,4})\s*(?P<era>{ERA})", _h_short_year, 4, _DIGITS),
         _mk("period",
             r"(?:(?P<part>{PART})\s+)?(?:فصل\s+)?(?:(?P<this>هذا|هذه)\s+(?P<p1>{PERIOD}|{SEASON})"
             r"|(?P<p2>{PERIOD}|{SEASON})\s+(?P<mod>{MOD}))",
-            _h_period, 5),
+            _h_period, 5, _gate_words("period", "season")),
         _mk("season_year",
             r"(?P<sb>{SEASONB})\s+(?:(?:(?:عام|العام|سنه)\s*)?(?P<y>\d{4})(?!\d)|(?:العام|السنه)\s+(?P<mod>{MOD}))",
-            _h_season_year, 5),
+            _h_season_year, 5, _gate_words("season")),
         _mk("last_n",
             r"(?:(?P<ul>{ULAST})(?:\s+(?P<num>ال\s*\d+|\d+|(?:ال)?{NW}(?:\s+و?\s*{NW})*))?"
             r"|(?:ال\s*)?(?P<num2>\d+)\s+(?P<unit>{UNITS}))\s+(?P<lm>{LMOD})",
-            _h_last_wrap, 5),
+            _h_last_wrap, 5, _gate_words("unit_last", "unit", "unit_dual", "unit_plural")),
         _mk("ago",
             r"(?P<ago>منذ|قبل|قبيل|بعد)(?:\s+مرور)?\s+" + _APPROX + "?" + r"(?:" + _NUM + r"\s*)?"
             r"(?P<unit>{UNITS})(?:\s+(?P<half>و(?:نصف|ربع))(?:\s+(?:ال)?(?:عام|سنه|شهر|ساعه|يوم))?)?(?!\s*\d)",
-            _h_ago, 6),
+            _h_ago, 6, ("منذ", "قبل", "قبيل", "بعد")),
         _mk("weekday",
             r"(?:(?P<part>{DAYPART})\s+)?(?:(?P<yawm>يوم)\s+)?(?P<wd>{WD})"
             r"(?:\s+(?P<mod>{WMOD}))?",
-            _h_weekday, 7),
+            _h_weekday, 7, _gate_words("weekday")),
         _mk("two_weekdays",
             r"(?:(?P<yawmay>يومي|ايام)\s+)?(?P<wd1>{WD})\s+و\s*(?P<wd2>{WD})(?:\s+(?P<lm>{LMOD}))?",
-            _h_two_weekdays, 7),
-        _mk("deictic", r"(?:(?P<part>{DAYPART})\s+)?(?P<deix>{DEIX})(?:\s*،?\s*(?P<wd>{WD}))?", _h_deictic, 7),
-        _mk("decade", r"(?P<dec>{DEC})(?:\s+(?:من\s+)?(?P<c20>{C20}))?", _h_decade, 8),
+            _h_two_weekdays, 7, _gate_words("weekday")),
+        _mk("deictic", r"(?:(?P<part>{DAYPART})\s+)?(?P<deix>{DEIX})(?:\s*،?\s*(?P<wd>{WD}))?", _h_deictic, 7, _gate_words("deictic")),
+        _mk("decade", r"(?P<dec>{DEC})(?:\s+(?:من\s+)?(?P<c20>{C20}))?", _h_decade, 8, _gate_words("decade")),
     ]
     return tuple(rules)
 
@@ -1107,6 +1128,8 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     ctx = _Ctx(m, anchor, text, index)
     cands: list[_Cand] = _named_candidates(ctx)
     for rule in _rules():
+        if rule.gate is not None and not any(w in m for w in rule.gate):
+            continue
         for mt in rule.regex.finditer(m):
             res = rule.handler(mt, ctx)
             if res is None:

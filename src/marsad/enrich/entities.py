@@ -13,6 +13,7 @@ keeps the article (``بالموصل`` → ``الموصل``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from marsad.documents import Article, Drop, Entity, Token
 from marsad.ner.evaluate import entities as bio_entities
@@ -26,8 +27,7 @@ class EntityConfig:
     tagger: str = "default"  # name of the packaged tagger artifact
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A whitespace-level word rebuilt from tokens."""
 
     text: str

@@ -70,7 +70,7 @@ from marsad.events.view import Scopes, SentenceView, modality_scopes
 __all__ = ["find_events", "main_place", "VIOLENT", "FUGITIVE_WINDOW", "ARG_WINDOW"]
 
 VIOLENT = ("explosions_remote_violence", "battles", "violence_against_civilians")
-FUGITIVE_WINDOW = 5  # words around a flight verb searched for a fugitive
+UNLESS_WINDOW = 5  # words around a trigger searched for the words of its unless= lists
 ARG_WINDOW = 12  # words around a trigger searched for actors and targets
 _SUPPRESSING_CONTEXTS = ("sport", "market", "cyber", "fiction")
 _AGENT_BEFORE = {("على", "يد"), ("من", "قبل"), ("من", "طرف"), ("بيد",), ("يد",), ("رصاص",), ("نيران",),
@@ -78,7 +78,9 @@ _AGENT_BEFORE = {("على", "يد"), ("من", "قبل"), ("من", "طرف"), ("�
 _TARGET_BEFORE = frozenset({"ضد", "استهدف", "استهدفت", "يستهدف", "تستهدف", "استهدفوا", "بحق"})
 _NOMINAL_KILLING = ("مقتل", "اغتيال", "اختطاف", "خطف", "استشهاد", "إعدام", "اعدام", "مصرع", "تعذيب")
 _LIGHT_VERBS = frozenset({"شن", "تنفيذ", "ارتكاب", "قيام", "تنظيم", "اعداد"})
-_UNDERGO = ("تعرض", "يتعرض", "تتعرض", "تعرضت", "تعرضوا", "ادي", "ادت", "يودي", "تودي", "اسفر", "اسفرت")
+_UNDERGO = ("تعرض", "يتعرض", "تتعرض", "تعرضت", "تعرضوا", "ادي", "ادت", "يودي", "تودي", "اسفر", "اسفرت",
+            # causatives: دفع السكان للفرار، اضطرهم للنزوح (they fled)
+            "دفع", "دفعت", "دفعهم", "اضطر", "اضطرت", "اجبر", "اجبرت", "ارغم", "ارغمت")
 _DESTINATION_BEFORE = frozenset({"الى", "نحو", "صوب", "باتجاه", "اتجاه"})
 # places named in the sentence: the most specific is the place of the event
 _SPECIFICITY = {"camp": 0, "site": 0, "crossing": 0, "district": 0, "village": 0, "city": 0, "admin2": 1,
@@ -176,11 +178,13 @@ class _Reader:
             q += 1
         return False
 
-    def _fugitive(self, view: SentenceView, a: int, b: int) -> bool:
-        idx = self.lex.context.get("fugitive")
+    def _near_context(self, view: SentenceView, a: int, b: int, name: str) -> bool:
+        """A word of the context list ``name`` within a few words of a trigger
+        (a fugitive near a flight verb, a tribe near a migration)."""
+        idx = self.lex.context.get(name)
         if idx is None:
             return False
-        lo, hi = max(0, a - FUGITIVE_WINDOW), min(len(view), b + FUGITIVE_WINDOW)
+        lo, hi = max(0, a - UNLESS_WINDOW), min(len(view), b + UNLESS_WINDOW)
         return any(view.match(idx, q) is not None for q in range(lo, hi) if not (a <= q < b))
 
     def _purpose(self, view: SentenceView, p: int, entry: TriggerEntry) -> bool:
@@ -193,7 +197,7 @@ class _Reader:
             return False  # لتندلع الحرب: a result, not an aim
         for q in (p - 1, p - 2):
             if q >= 0 and any(view.tok(q).norm.startswith(u) for u in _UNDERGO):
-                return False  # تعرضت المسيرة لهجوم
+                return False  # تعرضت المسيرة لهجوم، دفع السكان للفرار
         return True
 
     @staticmethod
@@ -217,7 +221,7 @@ class _Reader:
             if "disaster" in context and ("casualty" in entry.flags or "ambiguous" in entry.flags
                                           or entry.sub_type == "looting_property_destruction"):
                 continue
-            if "fugitive" in entry.flags and self._fugitive(view, a, b):
+            if any(self._near_context(view, a, b, name) for name in entry.unless):
                 continue
             governed = [scopes.suppressed[q] for q in range(a, b) if q in scopes.suppressed]
             # people taking part are not what a call asks for: طالب المتظاهرون بـ

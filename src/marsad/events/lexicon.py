@@ -123,6 +123,7 @@ class TriggerEntry:
     flags: frozenset[str]
     needs: str | None  # a context list that must be present in the sentence
     notes: str = ""
+    unless: tuple[str, ...] = ()  # context lists none of whose words may stand near the trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +236,10 @@ def load_event_lexicon() -> EventLexicon:
         notes = cols[4] if len(cols) > 4 else ""
         flagset = frozenset() if flags == "-" else frozenset(f.strip() for f in flags.split(","))
         needs = next((f.split("=", 1)[1] for f in flagset if f.startswith("needs=")), None)
+        unless = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("unless=")))
+        plain = frozenset(f for f in flagset if not f.startswith(("needs=", "unless=")))
         for form in _forms(forms):
-            e = TriggerEntry(form, type_, None if sub == "-" else sub,
-                             frozenset(f for f in flagset if not f.startswith("needs=")), needs, notes)
+            e = TriggerEntry(form, type_, None if sub == "-" else sub, plain, needs, notes, unless)
             entries.append(e)
             triggers.add_form(form, e)
     context: dict[str, PhraseIndex] = {}

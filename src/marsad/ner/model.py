@@ -104,19 +104,32 @@ class Tagger:
         for j, info in enumerate(todo):
             info.scores = np.concatenate([own[j][None], near[j]])
 
-    def _emissions(self, infos: list[WordInfo], extras: list[list[str]], cols: slice,
-                   crf: LinearChainCRF) -> np.ndarray:
-        n = len(infos)
-        stacked = np.stack([i.scores for i in infos])[:, :, cols]  # [n, 1 + offsets, labels]
+    def _emissions(self, all_infos: list[list[WordInfo]], extras: list[list[list[str]]], cols: slice,
+                   crf: LinearChainCRF) -> list[np.ndarray]:
+        """``[n_words, n_labels]`` state scores of every sentence, computed for
+        all sentences at once (one gather per neighbour offset, one weight sum
+        for the sentence-level attributes)."""
+        n_lab = len(crf.labels)
+        lengths = [len(infos) for infos in all_infos]
+        flat = [i.scores for infos in all_infos for i in infos]
+        if not flat:
+            return [np.zeros((0, n_lab), dtype=np.float32) for _ in all_infos]
+        stacked = np.stack(flat)[:, :, cols]  # [words, 1 + offsets, labels]
+        n = len(flat)
         e = stacked[:, 0].copy()
+        # each word's position in its sentence, and the words left after it
+        pos = np.concatenate([np.arange(m) for m in lengths])
+        left = np.concatenate([np.arange(m - 1, -1, -1) for m in lengths])
         for g, k in enumerate(self.featurizer.offsets, start=1):
-            # position i sees the word at i + k through that word's group g
+            # position i sees the word at i + k (same sentence) through that word's group g
             if k < 0 and n + k > 0:
-                e[-k:] += stacked[: n + k, g]
+                ok = pos[-k:] >= -k
+                e[-k:][ok] += stacked[: n + k, g][ok]
             elif k > 0 and n - k > 0:
-                e[: n - k] += stacked[k:, g]
-        e += crf.sum_groups(extras)
-        return e
+                ok = left[: n - k] >= k
+                e[: n - k][ok] += stacked[k:, g][ok]
+        e += crf.sum_groups([x for ex in extras for x in ex])
+        return np.split(e, np.cumsum(lengths)[:-1])
 
     def _raw_tags(self, sentences: list[list[str]], doc_blocks: list[range] | None = None) -> list[list[str]]:
         feat = self.featurizer
@@ -125,9 +138,7 @@ class Tagger:
         self._score_words(all_infos)
         extras = [feat.extras(infos) for infos in all_infos]
         first = slice(0, self._n1)
-        n_lab = len(self.crf.labels)
-        emissions = [self._emissions(infos, ex, first, self.crf) if infos else np.zeros((0, n_lab))
-                     for infos, ex in zip(all_infos, extras, strict=True)]
+        emissions = self._emissions(all_infos, extras, first, self.crf)
         if self.crf2 is None:
             return self.crf.viterbi(self._biased(emissions, self.crf))
         tags = self.crf.viterbi(emissions)
@@ -137,8 +148,7 @@ class Tagger:
             doc = document_extras([forms[s] for s in block], [tags[s] for s in block])
             for (s, i), d in doc.items():
                 extras[block[s]][i].extend(d)
-        emissions = [self._emissions(infos, ex, second, self.crf2) if infos else np.zeros((0, n_lab))
-                     for infos, ex in zip(all_infos, extras, strict=True)]
+        emissions = self._emissions(all_infos, extras, second, self.crf2)
         return self.crf2.viterbi(self._biased(emissions, self.crf2))
 
     def _biased(self, emissions: list[np.ndarray], crf: LinearChainCRF) -> list[np.ndarray]:

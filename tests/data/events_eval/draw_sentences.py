@@ -80,8 +80,7 @@ def words(text: str) -> set[str]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    root, out_path = Path(argv[0]), Path(argv[1])
+def load_corpus(root: Path) -> list[tuple[str, int, str]]:
     corpus = [("train", i, rejoin(s)) for i, s in enumerate(
         sentences(root / "ANERCorp_CamelLab_train.txt", False))]
     corpus += [("test", i, rejoin(s)) for i, s in enumerate(
@@ -93,7 +92,14 @@ def main(argv: list[str]) -> int:
         if 25 <= len(c[2]) <= 450 and key not in seen:
             seen.add(key)
             unique.append(c)
-    corpus = unique
+    return unique
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--round2":
+        return round2(argv[1:])
+    root, out_path = Path(argv[0]), Path(argv[1])
+    corpus = load_corpus(root)
     rng = random.Random(6)
     cues = {g: {normalize(w) for w in ws.split()} for g, ws in GROUPS.items()}
     violent = {normalize(w) for w in VIOLENT_WORDS.split()}
@@ -121,6 +127,46 @@ def main(argv: list[str]) -> int:
             f.write(json.dumps({"id": f"ANER-{split}-{k}", "group": chosen[i], "text": text},
                                ensure_ascii=False) + "\n")
     print(f"{len(chosen)} sentences", {g: sum(1 for v in chosen.values() if v == g) for g in GROUPS})
+    return 0
+
+
+# Second round (2026-11-25): every sentence not yet in any set that holds a violence cue or a
+# broader displacement cue (leaving, refuge, camps, return, expulsion), plus 40 at random.
+DISPLACEMENT_WIDE = (
+    "غادر غادروا يغادر لجأ لجؤوا لجأوا اللجوء لاجئ لاجئون اللاجئين مخيم مخيمات المخيم ملاجئ ملجأ "
+    "إيواء الإيواء منازلهم ديارهم بيوتهم عودة عادوا العائدين هاجر هجرة المهاجرين تهجير هجروا "
+    "المشردين شردت نزح نزحت النازحون نازحون الفارين فر فرت هرب هربت أجلي أجليت إخلاء أخلت اخلاء "
+    "طرد طردت ترحيل رحلت")
+
+
+def round2(argv: list[str]) -> int:
+    """``draw_sentences.py --round2 ANERCORP_DIR OUT.jsonl``: sentences of no earlier set."""
+    root, out_path = Path(argv[0]), Path(argv[1])
+    here = Path(__file__).parent
+    used = set()
+    for name in ("dev.jsonl", "test.jsonl", "attribution_dev.jsonl", "attribution_test.jsonl"):
+        for line in (here / name).open(encoding="utf-8"):
+            if line.startswith("{"):
+                used.add(json.loads(line)["id"])
+    corpus = [c for c in load_corpus(root) if f"ANER-{c[0]}-{c[1]}" not in used]
+    violence = {normalize(w) for w in GROUPS["violence"].split()}
+    leaving = {normalize(w) for w in DISPLACEMENT_WIDE.split()}
+    chosen: dict[int, str] = {}
+    for n, (_, _, text) in enumerate(corpus):
+        ws = words(text)
+        if ws & leaving:
+            chosen[n] = "displacement-wide"
+        elif ws & violence:
+            chosen[n] = "violence"
+    rng = random.Random(25)
+    for i in rng.sample([i for i in range(len(corpus)) if i not in chosen], 40):
+        chosen[i] = "random"
+    with out_path.open("w", encoding="utf-8") as f:
+        for i in sorted(chosen):
+            split, k, text = corpus[i]
+            f.write(json.dumps({"id": f"ANER-{split}-{k}", "group": chosen[i], "text": text},
+                               ensure_ascii=False) + "\n")
+    print(f"{len(chosen)} sentences")
     return 0
 
 
