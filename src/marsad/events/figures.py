@@ -49,6 +49,7 @@ class Figure:
     end: int
     households: bool = False
     position: int = 0  # content position of the figure's first token
+    unit: str = ""  # normalised stem of the counted noun, when the figure has one
 
 
 @dataclass(slots=True)
@@ -58,6 +59,18 @@ class _Raw:
     start: int
     end: int
     unit_noun: str | None
+
+
+def _unit_stem(noun: str | None) -> str:
+    """The stem of a counted noun, with its accusative alef and feminine ending
+    levelled (شخصا → شخص، جثة → جثه)."""
+    if not noun:
+        return ""
+    stems = phrase_stems(noun)
+    stem = stems[0] if stems else ""
+    if stem.endswith("ا") and len(stem) > 3:
+        stem = stem[:-1]
+    return stem
 
 
 def _positions(view: SentenceView, start: int, end: int) -> tuple[int, int] | None:
@@ -156,12 +169,22 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
         if unit_end < n and view.tok(unit_end).norm == "من" and unit_end + 1 < n \
                 and view.tok(unit_end + 1).article and _role_at(view, lex, unit_end + 1) in _ROLES:
             subset = True
-        # 2. the nearest role word before it, in the same clause
+        # 2. the nearest role word before it, in the same clause; a figure joined
+        # by و to the figure before it counts what that one counts
+        # (أصيب 3 من عناصر الشرطة ومدنيان → 5 injured)
         if role is None:
             q = a - 1
             seen = 0
-            while q >= 0 and seen < BACK:
-                if view.is_boundary(q) or view.tok(q).kind == "number":
+            # أحد takes its role from the word right before it (مقتل أحد، أصيب أحد)
+            back = 1 if num.kind == "one" else BACK
+            while q >= 0 and seen < back:
+                if view.tok(q).kind == "number" or any(f.position == q for f in out):
+                    prev = next((f for f in out if f.position == q), None)
+                    if prev is not None and has_conjunction(view.tok(a)) and not subset:
+                        role = prev.role
+                        households = households or prev.households
+                    break
+                if view.is_boundary(q):
                     break
                 r = _role_at(view, lex, q)
                 if r in _ROLES:
@@ -201,7 +224,9 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
             continue
         if subset and any(f.role == role for f in out):
             continue
-        if any(f.role == role and f.value == num.value for f in out):
-            continue  # the same figure said twice
-        out.append(Figure(role, num.value, num.start, num.end, households, a))
+        unit = _unit_stem(num.unit_noun)
+        if any(f.role == role and f.value == num.value and not (f.unit and unit and f.unit != unit)
+               for f in out):
+            continue  # the same figure said twice (but 11 killed and 11 bodies found are two)
+        out.append(Figure(role, num.value, num.start, num.end, households, a, unit))
     return out
