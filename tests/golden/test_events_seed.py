@@ -132,13 +132,28 @@ def test_killing_of_abu_jamils_son(seed: dict[str, Any]) -> None:
     assert seed["attributions"][e["attribution"]]["source"]["text"] == "أبو جميل"
 
 
+def _mentioned(e: dict[str, Any]) -> list[str]:
+    """The trigger texts of an event and of its merged later mentions."""
+    return [e["trigger"]["text"]] + [m["trigger"]["text"] for m in e.get("mentions", [])]
+
+
 def test_campaign_to_retake_mosul(seed: dict[str, Any]) -> None:
-    campaign = [e for e in seed["events"] if e["trigger"]["text"] in ("الحملة العسكرية", "تقدم القوات")]
+    campaign = [e for e in seed["events"] if {"الحملة العسكرية", "تقدم القوات"} & set(_mentioned(e))]
     assert {e["type"] for e in campaign} == {"strategic_developments", "battles"}
     for e in campaign:
         assert e["type"] in ("battles", "strategic_developments")
     # لاستعادة المدينة is the aim of the campaign, not a retaking that happened
     assert not any(e["trigger"]["text"].endswith("استعادة") for e in seed["events"])
+
+
+def test_the_exodus_is_one_event_with_its_mentions(seed: dict[str, Any]) -> None:
+    flights = [e for e in seed["events"] if e["type"] == "displacement" and e["sub_type"] == "flight"]
+    assert len(flights) == 1
+    (e,) = flights
+    assert _mentioned(e) == ["فارون", "فارين", "الفارين", "فرّ"]
+    assert e["place"]["text"] in ("الموصل", "مدينة الموصل")
+    for m in e["mentions"]:
+        assert seed["text"][m["trigger"]["start"]:m["trigger"]["end"]] == m["trigger"]["text"]
 
 
 def test_anbar_awakening_dated_2005_2006(seed: dict[str, Any]) -> None:

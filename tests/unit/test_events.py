@@ -242,3 +242,47 @@ def test_stage_declares_its_fields() -> None:
     art = Article(id="x", text="", language="ar")
     (out,) = stage.process([art])
     assert isinstance(out, Article) and out.events == []
+
+
+@pytest.mark.parametrize("text", [
+    "أجلت الحكومة الاجتماع إلى الأسبوع المقبل.",                 # postponed, not evacuated
+    "قررت المعارضة اللجوء إلى القضاء للطعن في النتائج.",           # resorting to a court
+    "وكان طالبو اللجوء إلى القضاء قد احتجوا.",
+    "هرب المهربون الأسلحة عبر الحدود.",                            # smuggled
+    "لأن نزوح هذه القبائل كانت بالشمال وبسيناء.",                  # a people's migration
+    "لأن إزالة هذه القنابل بسرعة يسهل عودة الأهالي.",              # enabling: not yet
+    "تمكن خبراء الهندسة من تفكيك عبوة ناسفة قرب الجسر.",          # defused: no explosion
+    "تم العثور على قنبلة في حقيبة متروكة.",
+    "تبحث الندوة في التوغل في تفاصيل الاقتصاد الروسي.",            # delving, not an incursion
+    "تسعى الحكومة إلى السيطرة على التضخم.",                        # controlling inflation
+])
+def test_readings_that_are_no_event(text: str) -> None:
+    assert analyse(text) == []
+
+
+def test_evacuation_needs_the_people_moved() -> None:
+    (e,) = analyse("أجلت السلطات نحو 440 سائحا من البلدة.")
+    assert e["type"] == "displacement" and e["sub_type"] == "evacuation" and e["displaced"] == 440
+
+
+def test_causative_before_purpose_lam_is_a_flight() -> None:
+    (e,) = analyse("الأمر الذي دفع السكان للهرب إلى المدن المجاورة.")
+    assert e["type"] == "displacement"
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("وفي حي المنصور أصيب 3 من عناصر الشرطة ومدنيان في انفجار سيارة.", "injured", 5),
+    ("قتل 11 شخصا في هجمات متفرقة وعثر اليوم على 11 جثة في جنوب بغداد.", "fatalities", 22),
+    ("قتل 5 جنود و3 مدنيين في قصف على البلدة.", "fatalities", 8),
+])
+def test_coordinated_figures_and_bodies_found(text: str, field: str, value: int) -> None:
+    events = analyse(text)
+    assert sum(e[field] or 0 for e in events) == value, events
+
+
+def test_one_stays_with_the_word_before_it() -> None:
+    # أحد far from the killing word counts nothing
+    events = analyse("مشاهد الجثث والدماء أحد الأطفال عرض تجربته في المخيم.")
+    assert all(e["fatalities"] is None for e in events)
+    (e,) = analyse("أسفر الانفجار عن مقتل أحد المارة.")
+    assert e["fatalities"] == 1

@@ -33,6 +33,8 @@
    ``date`` is the sentence's date nearest to the trigger, else the
    publication date with precision ``day``, else null (an article with no
    date gives undated events rather than guessed ones).
+6. **One event per happening** (:mod:`marsad.events.coref`): later mentions
+   of the same type, place and date join the first one.
 5. **Figures** (:mod:`marsad.events.figures`) go to the event they count:
    killed and injured to the violent event nearest to them (else a riot or
    protest), arrested to the arrests, displaced to the displacement.
@@ -45,7 +47,9 @@ in the event's JSON):
   there is one;
 * ``displaced_unit``: ``"households"`` when the displaced figure counts
   families (``300 عائلة``), else absent;
-* ``background``: ``true`` when the event is mentioned in passing, else absent.
+* ``background``: ``true`` when the event is mentioned in passing, else absent;
+* ``mentions``: the later mentions of the same happening, merged into this
+  event (:mod:`marsad.events.coref`), each ``{"trigger", "sentence"}``.
 
 The ``place`` and ``destination`` objects carry ``text``, ``lat``, ``lon``,
 ``country_code`` and also ``name``, ``start`` and ``end`` (the mention's
@@ -63,6 +67,7 @@ from typing import Any
 
 from marsad.arabic.numbers import NumberMention, find_numbers
 from marsad.documents import Article, Attribution, DateMention, Entity, Event, Place, Sentence, Span
+from marsad.events.coref import merge_mentions
 from marsad.events.figures import Figure, read_figures
 from marsad.events.lexicon import EventLexicon, TriggerEntry, load_event_lexicon
 from marsad.events.view import Scopes, SentenceView, modality_scopes
@@ -493,19 +498,22 @@ class _Reader:
                         "country_code": None, "start": s, "end": e}
         return None
 
-    def _date(self, sentence: Sentence, main: _Trigger) -> dict | None:
+    def _date(self, sentence: Sentence, main: _Trigger) -> tuple[dict | None, bool]:
+        """The event's date, and whether it is only the publication date."""
         dates: list[DateMention] = [d for d in self.article.dates
                                     if sentence.start <= d.start < sentence.end and d.value]
         if dates:
             best = min(dates, key=lambda d: abs(d.start - main.span.start))
-            return {"value": best.value, "precision": best.precision}
+            return {"value": best.value, "precision": best.precision}, False
         if self.article.published:
-            return {"value": self.article.published[:10], "precision": "day"}
-        return None
+            return {"value": self.article.published[:10], "precision": "day"}, True
+        return None, False
 
     # --------------------------------------------------------------- sentence
 
-    def sentence(self, sentence: Sentence) -> list[Event]:
+    def sentence(self, sentence: Sentence, defaulted: set[int] | None = None) -> list[Event]:
+        """The events of one sentence; the ids of those dated only by the
+        publication date are added to ``defaulted``."""
         view = SentenceView.of(self.article.tokens, sentence)
         if not len(view):
             return []
@@ -538,13 +546,16 @@ class _Reader:
             if d.type == "displacement" and dest is not None and "مخيم" in dest["text"] \
                     and any("participant" in t.entry.flags for t in d.triggers):
                 sub = "arrival_in_camp"
+            when, by_default = self._date(sentence, main)
             ev = Event(
                 type=d.type, sub_type=sub, trigger=main.span,
                 sentence=Sentence(sentence.start, sentence.end, sentence.token_start, sentence.token_end),
                 actors=actors, targets=targets, place=place,
                 destination=dest if d.type == "displacement" else None,
-                date=self._date(sentence, main), confidence=self._confidence(d),
+                date=when, confidence=self._confidence(d),
             )
+            if by_default and defaulted is not None:
+                defaulted.add(id(ev))
             for fig in d.figures:
                 field_ = {"killed": "fatalities", "injured": "injured", "displaced": "displaced",
                           "arrested": "arrested"}[fig.role]
@@ -593,7 +604,8 @@ def find_events(article: Article, lex: EventLexicon | None = None) -> list[Event
     lex = lex or load_event_lexicon()
     reader = _Reader(article, lex)
     events: list[Event] = []
+    defaulted: set[int] = set()
     for sentence in article.sentences:
-        events.extend(reader.sentence(sentence))
+        events.extend(reader.sentence(sentence, defaulted))
     _link_attributions(events, article.attributions)
-    return events
+    return merge_mentions(events, defaulted)

@@ -478,6 +478,11 @@
     for (const ev of article.events || []) {
       add({ start: ev.sentence.start, end: ev.sentence.end }, "ev-sentence", typeLabel(ev.type));
       add(ev.trigger, "trigger trig-" + ev.type, t("trigger") + ": " + typeLabel(ev.type));
+      // later mentions of the same happening, merged into this event
+      for (const m of ev.mentions || []) {
+        add({ start: m.sentence.start, end: m.sentence.end }, "ev-sentence", typeLabel(ev.type));
+        add(m.trigger, "trigger trig-" + ev.type, t("trigger") + ": " + typeLabel(ev.type));
+      }
     }
     return marks;
   }
