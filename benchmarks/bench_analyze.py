@@ -8,7 +8,8 @@ as HTML pages and as JSONL, and measures in separate processes, in one run:
 - marsad analyze on the HTML pages and on the JSONL records, with 1 and 2 workers.
 
 For each: wall time, documents/second, documents per CPU-second (per core),
-and peak resident memory of the largest process.
+and peak resident memory of the largest process.  Each measurement is run
+``--repeat`` times, interleaved with the others, and the fastest run is kept.
 
     .venv/bin/python benchmarks/bench_analyze.py [--docs 300]
 """
@@ -64,6 +65,9 @@ def measure(cmd: list[str], n_docs: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each measurement; the fastest (least CPU time) is kept, since a shared "
+                         "machine only ever slows a run down (default 3)")
     ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
     args = ap.parse_args(argv)
     py = sys.executable
@@ -90,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
             "marsad analyze jsonl, 1 worker": marsad + ["--workers", "1", str(jsonl)],
             "marsad analyze jsonl, 2 workers": marsad + ["--workers", "2", str(jsonl)],
         }
-        for name, cmd in runs.items():
-            results[name] = measure(cmd, len(docs))
+        for _ in range(max(1, args.repeat)):  # interleaved, so that a slow spell hits every run alike
+            for name, cmd in runs.items():
+                r = measure(cmd, len(docs))
+                if name not in results or r["docs_per_cpu_s"] > results[name]["docs_per_cpu_s"]:
+                    results[name] = r
+        for name in runs:
             print(f"{name:<40} " + "  ".join(f"{k}={v}" for k, v in results[name].items()), file=sys.stderr)
     if args.json:
         print(json.dumps({"cpu_count": os.cpu_count(), "results": results}, ensure_ascii=False))

@@ -205,11 +205,11 @@ def _check_inputs(inputs: Sequence[str]) -> None:
         raise MarsadError("bad_usage", "standard input (-) can be given only once")
 
 
-def _runner(args: argparse.Namespace, settings: Any, description: str) -> Any:
+def _runner(args: argparse.Namespace, settings: Any, description: str, transform: Any = None) -> Any:
     from marsad.runners.local import LocalRunner
 
     progress = False if args.no_progress else None
-    return LocalRunner(settings, progress=progress, description=description)
+    return LocalRunner(settings, progress=progress, description=description, transform=transform)
 
 
 def _items(args: argparse.Namespace, settings: Any) -> Any:
@@ -227,20 +227,25 @@ def _json_line(obj: Any, out: TextIO) -> None:
     out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def article_json_line(article: Any) -> str:
+    """An analysed article as one line of ``analyze`` output (made in the worker)."""
+    return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+
+
 # -- commands --------------------------------------------------------------------------------
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from marsad.pipeline.base import Failure
 
     settings = _settings(args)
-    runner = _runner(args, settings, "analysing")
+    runner = _runner(args, settings, "analysing", transform=article_json_line)
     out = sys.stdout
     for res in runner.run(_items(args, settings)):
         if isinstance(res, Failure):
             _warn(res)
             _json_line(res.to_dict(), out)
         else:
-            _json_line(res.to_dict(), out)
+            out.write(res)
     out.flush()
     if args.stats:
         print(runner.stats.format(), file=sys.stderr)

@@ -102,31 +102,28 @@ _CLITIC_LETTERS = frozenset(_CONJ + _PREP)
 _TATWEEL = "\u0640"
 
 
-def _char_ranges(pred: Callable[[int], bool], hi: int = 0x10000) -> str:
-    """A regex character-class body for the BMP code points satisfying ``pred``."""
+def _char_ranges(pred: Callable[[int], bool], blocks: tuple[tuple[int, int], ...] = ((0, 0xFFFF),)) -> str:
+    """A regex character-class body for the code points of ``blocks`` (inclusive
+    ranges, in order) satisfying ``pred``."""
     parts: list[str] = []
-    start = None
-    for cp in range(hi + 1):
-        ok = cp < hi and pred(cp)
-        if ok and start is None:
-            start = cp
-        elif not ok and start is not None:
-            a, b = chr(start), chr(cp - 1)
-            parts.append(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}")
-            start = None
+    for lo, hi in blocks:
+        start = None
+        for cp in range(lo, hi + 2):
+            ok = cp <= hi and pred(cp)
+            if ok and start is None:
+                start = cp
+            elif not ok and start is not None:
+                a, b = chr(start), chr(cp - 1)
+                parts.append(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}")
+                start = None
     return "".join(parts)
 
 
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFE))
 _LATIN_BLOCKS = ((0x0041, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xFF21, 0xFF5A))
 
-
-def _in(blocks: tuple[tuple[int, int], ...], cp: int) -> bool:
-    return any(a <= cp <= b for a, b in blocks)
-
-
-_AR = _char_ranges(lambda cp: _in(_ARABIC_BLOCKS, cp) and unicodedata.category(chr(cp))[0] in "LM")
-_LAT = _char_ranges(lambda cp: _in(_LATIN_BLOCKS, cp) and unicodedata.category(chr(cp))[0] == "L")
+_AR = _char_ranges(lambda cp: unicodedata.category(chr(cp))[0] in "LM", _ARABIC_BLOCKS)
+_LAT = _char_ranges(lambda cp: unicodedata.category(chr(cp))[0] == "L", _LATIN_BLOCKS)
 _MARK = _char_ranges(lambda cp: unicodedata.category(chr(cp))[0] == "M")
 _FORMAT = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u00ad"
 

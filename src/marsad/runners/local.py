@@ -15,25 +15,37 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any
 
-from marsad.documents import RawPage, ReadError
+from marsad.documents import Article, RawPage, ReadError
 from marsad.pipeline.base import Failure, Pipeline, Result, RunStats
 from marsad.settings import Settings
 
 PipelineFactory = Callable[[Settings], Pipeline]
+# What a worker makes of each analysed article before sending it back (a JSON
+# line, say), so that the parent process is not the bottleneck; failures are
+# sent back as they are.  A module-level function, so that it can be pickled.
+Transform = Callable[[Article], Any]
 
 _worker_pipeline: Pipeline | None = None
+_worker_transform: Transform | None = None
 
 
-def _init_worker(factory: PipelineFactory, settings: Settings) -> None:
-    global _worker_pipeline
+def _init_worker(factory: PipelineFactory, settings: Settings, transform: Transform | None = None) -> None:
+    global _worker_pipeline, _worker_transform
     _worker_pipeline = factory(settings)
+    _worker_transform = transform
 
 
-def _run_batch(batch: list[RawPage | ReadError]) -> tuple[list[Result], RunStats]:
+def _apply(results: list[Result], transform: Transform | None) -> list[Any]:
+    if transform is None:
+        return results
+    return [r if isinstance(r, Failure) else transform(r) for r in results]
+
+
+def _run_batch(batch: list[RawPage | ReadError]) -> tuple[list[Any], RunStats]:
     assert _worker_pipeline is not None, "worker not initialised"
     _worker_pipeline.stats = RunStats()
     results = _worker_pipeline.run(batch)
-    return results, _worker_pipeline.stats
+    return _apply(results, _worker_transform), _worker_pipeline.stats
 
 
 def _batches(items: Iterable[RawPage | ReadError], size: int) -> Iterator[list[RawPage | ReadError]]:
@@ -52,6 +64,7 @@ class LocalRunner:
         *,
         progress: bool | None = None,
         description: str = "analysing",
+        transform: Transform | None = None,
     ) -> None:
         if factory is None:
             from marsad.pipeline.build import build_pipeline
@@ -62,10 +75,13 @@ class LocalRunner:
         self.stats = RunStats()
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.description = description
+        self.transform = transform
         self.failed = 0
         self.done = 0
 
-    def run(self, items: Iterable[RawPage | ReadError]) -> Iterator[Result]:
+    def run(self, items: Iterable[RawPage | ReadError]) -> Iterator[Any]:
+        """Each input's result, in input order: a :class:`Failure`, or the
+        analysed article (passed through ``transform`` when one is set)."""
         bar = self._bar()
         try:
             for results, stats in self._results(items):
@@ -89,22 +105,22 @@ class LocalRunner:
 
         return tqdm(desc=self.description, unit="doc", file=sys.stderr, dynamic_ncols=True)
 
-    def _results(self, items: Iterable[RawPage | ReadError]) -> Iterator[tuple[list[Result], RunStats]]:
+    def _results(self, items: Iterable[RawPage | ReadError]) -> Iterator[tuple[list[Any], RunStats]]:
         batches = _batches(items, self.settings.batch_size)
         if self.settings.workers == 1:
             pipeline = self.factory(self.settings)
             for batch in batches:
                 pipeline.stats = RunStats()
-                yield pipeline.run(batch), pipeline.stats
+                yield _apply(pipeline.run(batch), self.transform), pipeline.stats
             return
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        in_flight: deque[Future[tuple[list[Result], RunStats]]] = deque()
+        in_flight: deque[Future[tuple[list[Any], RunStats]]] = deque()
         limit = self.settings.workers * 2
         with ProcessPoolExecutor(
             max_workers=self.settings.workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(self.factory, self.settings),
+            initargs=(self.factory, self.settings, self.transform),
         ) as pool:
             try:
                 for batch in batches:
