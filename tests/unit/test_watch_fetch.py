@@ -249,6 +249,22 @@ def test_robots_rules_cached_per_site():
     assert fetcher.get("http://news.example/news/c").status == 200
 
 
+def test_robots_wildcards():
+    site = Site()
+    site.robots["news.example"] = httpx.Response(
+        200, text="User-agent: *\nDisallow: /*?print=\nDisallow: /*.pdf$\nAllow: /news/*.pdf$\n")
+    for path in ("/story?print=1", "/files/report.pdf", "/news/brief.pdf", "/files/report.pdf.html"):
+        site.route("news.example", path, httpx.Response(200, content=PAGE))
+    fetcher, _ = make(site)
+    for path in ("/story?print=1", "/files/report.pdf"):
+        with pytest.raises(FetchError) as err:
+            fetcher.get(f"http://news.example{path}")
+        assert err.value.code == "robots_disallowed", path
+    # the longest matching rule wins (Allow), and $ anchors the end
+    assert fetcher.get("http://news.example/news/brief.pdf").status == 200
+    assert fetcher.get("http://news.example/files/report.pdf.html").status == 200
+
+
 def test_robots_unavailable_disallows_missing_allows():
     site = Site()
     site.robots["news.example"] = httpx.Response(503)

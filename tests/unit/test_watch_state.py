@@ -19,6 +19,7 @@ from marsad.watch.state import (
     finish_feed,
     load_feeds,
     pending_retries,
+    prune_entries,
     record_entries,
     select_new,
     status,
@@ -130,6 +131,22 @@ def test_select_new_skips_seen_and_stored_urls_and_retries_failures(store: Store
     fresh, _ = select_new(store, [entry(3)])
     assert fresh == []  # given up
     assert pending_retries(store, FEED) == 0
+
+
+def test_old_settled_entries_are_forgotten(store: Store):
+    import datetime as dt
+
+    then = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    record_entries(store, [
+        EntryOutcome(FEED, entry(1), "stored", "x"),
+        EntryOutcome(FEED, entry(2), "skipped", error=MarsadError("robots_disallowed", "no")),
+        EntryOutcome(FEED, entry(3), "failed", error=MarsadError("timeout", "slow")),  # still to retry
+    ], clock=lambda: then)
+    record_entries(store, [EntryOutcome(FEED, entry(4), "stored", "y")], clock=lambda: then + dt.timedelta(days=80))
+    assert prune_entries(store, clock=lambda: then + dt.timedelta(days=89)) == 0
+    assert prune_entries(store, clock=lambda: then + dt.timedelta(days=91)) == 2
+    left = [u for (u,) in store.query("SELECT url FROM feed_entries ORDER BY url")]
+    assert left == [entry(3).url, entry(4).url]
 
 
 def test_known_duplicates_do_not_count_as_attempts(store: Store):

@@ -11,15 +11,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EVENT_TYPES: tuple[str, ...] = (
-    "battles",
-    "explosions_remote_violence",
-    "violence_against_civilians",
-    "protests",
-    "riots",
-    "strategic_developments",
-    "displacement",
-)
+from marsad.events.lexicon import EVENT_TYPES as _TAXONOMY
+
+EVENT_TYPES: tuple[str, ...] = tuple(_TAXONOMY)
+# spelled out for the OpenAPI schema; tests/unit/test_event_types.py keeps it,
+# and the dashboard's list, equal to the taxonomy
 EventType = Literal[
     "battles",
     "explosions_remote_violence",

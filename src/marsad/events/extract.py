@@ -7,7 +7,7 @@
    market, cyber or fiction context for an ``ambiguous`` word (``هجوم`` of a
    football team), a figurative word after it (``انفجار الحريات``،
    ``الهجوم على الحريات``، ``حملة هجومية``), a disaster for a killing (the
-   dead of a tsunami), a fugitive for a flight (``فر من السجن``), or a missing
+   dead of a tsunami), a word of an ``unless=`` list near it (a fugitive for a flight, ``فر من السجن``; a tribe for a migration), or a missing
    context for a ``needs=`` word (``مسيرة`` with no crowd is a career).
 2. **Modality** (:mod:`marsad.events.view`): a trigger governed by a
    negation, future, hypothesis, intent or call marker yields nothing
@@ -72,7 +72,7 @@ from marsad.events.figures import Figure, read_figures
 from marsad.events.lexicon import EventLexicon, TriggerEntry, load_event_lexicon
 from marsad.events.view import Scopes, SentenceView, modality_scopes
 
-__all__ = ["find_events", "main_place", "VIOLENT", "FUGITIVE_WINDOW", "ARG_WINDOW"]
+__all__ = ["find_events", "main_place", "VIOLENT", "UNLESS_WINDOW", "ARG_WINDOW"]
 
 VIOLENT = ("explosions_remote_violence", "battles", "violence_against_civilians")
 UNLESS_WINDOW = 5  # words around a trigger searched for the words of its unless= lists

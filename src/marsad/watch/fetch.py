@@ -4,7 +4,7 @@ Every request goes through the same steps:
 
 1. the URL passes the address policy (:mod:`marsad.watch.safety`) and the
    request connects to one of the addresses the policy checked;
-2. the site's robots.txt allows it (``urllib.robotparser``; fetched once
+2. the site's robots.txt allows it (Protego, with wildcards; fetched once
    per site and cached for a day; a ``Crawl-delay`` slows that host down);
 3. it waits for its host's turn: at most ``host_concurrency`` requests in
    flight to one host, and request starts at least ``host_delay`` seconds
@@ -28,7 +28,6 @@ import email.message
 import email.utils
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -216,6 +215,26 @@ class _Raw:
     content: bytes
 
 
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+
+
+class Robots:
+    """The rules of one robots.txt (RFC 9309, with the ``*`` and ``$``
+    wildcards that ``urllib.robotparser`` lacks), read by Protego."""
+
+    def __init__(self, text: str) -> None:
+        from protego import Protego
+
+        self._rules = Protego.parse(text)
+
+    def can_fetch(self, user_agent: str, url: str) -> bool:
+        return bool(self._rules.can_fetch(url, user_agent))
+
+    def crawl_delay(self, user_agent: str) -> float | None:
+        delay = self._rules.crawl_delay(user_agent)
+        return None if delay is None else float(delay)
+
+
 class RobotsCache:
     """robots.txt rules per site (scheme, host, port), fetched on first use and kept for a day.
 
@@ -228,7 +247,7 @@ class RobotsCache:
         self.fetcher = fetcher
         self.ttl = ttl
         self.error_ttl = error_ttl
-        self._rules: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
+        self._rules: dict[str, tuple[float, Robots]] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -236,7 +255,7 @@ class RobotsCache:
         with self._lock:
             return self._locks.setdefault(origin, threading.Lock())
 
-    def rules(self, target: Target) -> urllib.robotparser.RobotFileParser:
+    def rules(self, target: Target) -> Robots:
         """The parsed robots.txt of ``target``'s site (fetched if not cached)."""
         origin = target.origin
         with self._site_lock(origin):
@@ -250,26 +269,20 @@ class RobotsCache:
                 self.fetcher.gate(target.host).slow_down(float(delay))
             return parser
 
-    def _load(self, target: Target) -> tuple[urllib.robotparser.RobotFileParser, float]:
+    def _load(self, target: Target) -> tuple[Robots, float]:
         host = f"[{target.host}]" if ":" in target.host else target.host
         default_port = 443 if target.scheme == "https" else 80
         netloc = host if target.port == default_port else f"{host}:{target.port}"
         url = f"{target.scheme}://{netloc}/robots.txt"
-        parser = urllib.robotparser.RobotFileParser(url)
         try:
             response = self.fetcher.get(url, robots=False, max_bytes=ROBOTS_MAX_BYTES, truncate=True)
         except FetchError as e:
             if e.status is not None and 400 <= e.status < 500:
-                parser.allow_all = True  # type: ignore[attr-defined]
-                return parser, self.ttl
+                return Robots(""), self.ttl
             if e.code in ("bad_url", "blocked_address"):  # redirected somewhere it cannot be read
-                parser.allow_all = True  # type: ignore[attr-defined]
-                return parser, self.ttl
-            parser.disallow_all = True  # type: ignore[attr-defined]
-            return parser, self.error_ttl
-        text = response.content.decode("utf-8", "replace").lstrip("\ufeff")
-        parser.parse(text.splitlines())
-        return parser, self.ttl
+                return Robots(""), self.ttl
+            return Robots(DISALLOW_ALL), self.error_ttl
+        return Robots(response.content.decode("utf-8", "replace").lstrip("\ufeff")), self.ttl
 
     def allowed(self, target: Target, user_agent: str) -> bool:
         return self.rules(target).can_fetch(user_agent, target.url)

@@ -41,6 +41,9 @@ __all__ = [
 ]
 
 MAX_ATTEMPTS = 3  # tries of an entry that keeps failing transiently
+# Entries settled this long ago are forgotten (feeds list recent items only;
+# a stored article's URL still keeps it from being fetched again).
+ENTRY_RETENTION_DAYS = 90
 _CHUNK = 500  # parameters per IN (...) query
 
 
@@ -135,6 +138,22 @@ def select_new(store: Store, entries: Sequence[FeedEntry]) -> tuple[list[FeedEnt
             continue
         fresh.append(e)
     return fresh, already
+
+
+def prune_entries(store: Store, clock: Callable[[], dt.datetime] | None = None,
+                  days: int = ENTRY_RETENTION_DAYS) -> int:
+    """Forget the entries settled (not waiting for a retry) more than ``days``
+    days ago; the number forgotten."""
+    now = clock() if clock else dt.datetime.now(dt.UTC)
+    cutoff = (now - dt.timedelta(days=days)).astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    def prune(conn: sqlite3.Connection) -> int:
+        cur = conn.execute(
+            "DELETE FROM feed_entries WHERE updated_at < ? AND NOT (status = 'failed' AND attempts < ?)",
+            (cutoff, MAX_ATTEMPTS))
+        return int(cur.rowcount)
+
+    return int(store.write(prune))
 
 
 def pending_retries(store: Store, feed_url: str) -> int:

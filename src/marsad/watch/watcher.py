@@ -49,6 +49,7 @@ from marsad.watch.state import (
     load_feeds,
     now_iso,
     pending_retries,
+    prune_entries,
     record_entries,
     select_new,
     sync_feeds,
@@ -252,6 +253,7 @@ class Watcher:
         """
         feeds = list({f.url: f for f in feeds}.values())
         sync_feeds(self.store, feeds, self.clock)
+        prune_entries(self.store, self.clock)
         rows = load_feeds(self.store, [f.url for f in feeds])
         reports = {f.url: FeedReport(f.url, f.outlet) for f in feeds}
         progress: dict[str, _Progress] = {}
