@@ -73,7 +73,7 @@ def test_every_trigger_has_a_valid_type_and_sub_type() -> None:
         assert e.type in EVENT_TYPES, e
         assert e.sub_type is None or e.sub_type in EVENT_TYPES[e.type], e
         assert e.flags <= known_flags, e
-        assert e.needs is None or e.needs in lex.context, e
+        assert all(name in lex.context for name in e.needs), e
         assert all(name in lex.context for name in e.unless), e
 
 

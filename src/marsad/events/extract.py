@@ -86,6 +86,8 @@ _LIGHT_VERBS = frozenset({"شن", "تنفيذ", "ارتكاب", "قيام", "ت�
 _UNDERGO = ("تعرض", "يتعرض", "تتعرض", "تعرضت", "تعرضوا", "ادي", "ادت", "يودي", "تودي", "اسفر", "اسفرت",
             # causatives: دفع السكان للفرار، اضطرهم للنزوح (they fled)
             "دفع", "دفعت", "دفعهم", "اضطر", "اضطرت", "اجبر", "اجبرت", "ارغم", "ارغمت")
+# verbal nouns of reaching an agreement: after the purpose لـ (للتوصل إلى اتفاق) it is only sought
+_AGREEING = frozenset({"توصل", "توقيع", "ابرام", "عقد", "اعلان"})
 _DESTINATION_BEFORE = frozenset({"الى", "نحو", "صوب", "باتجاه", "اتجاه"})
 # places named in the sentence: the most specific is the place of the event
 _SPECIFICITY = {"camp": 0, "site": 0, "crossing": 0, "district": 0, "village": 0, "city": 0, "admin2": 1,
@@ -194,8 +196,10 @@ class _Reader:
 
     def _purpose(self, view: SentenceView, p: int, entry: TriggerEntry) -> bool:
         """A verbal noun after the purpose لـ (الحملة لاستعادة المدينة)."""
-        if "participant" in entry.flags or entry.sub_type == "agreement":
+        if "participant" in entry.flags:
             return False
+        if entry.sub_type == "agreement" and view.stem(p) not in _AGREEING:
+            return False  # التوصل لاتفاق: the ل is on the agreement, not a purpose
         if "ل" not in view.clitics_before(p):
             return False
         if view.tok(p).norm[:1] in "يت" and "casualty" not in entry.flags:
@@ -219,7 +223,7 @@ class _Reader:
             assert isinstance(entry, TriggerEntry)
             if entry.type == "none":
                 continue
-            if entry.needs is not None and entry.needs not in context:
+            if any(name not in context for name in entry.needs):
                 continue
             if "ambiguous" in entry.flags and (context & set(_SUPPRESSING_CONTEXTS) or self._figurative(view, b)):
                 continue
@@ -284,6 +288,20 @@ class _Reader:
                 self._civilian_victims(view, b) or any(self._killed_civilians(view, t) for t in casualties)):
             v = drafts.setdefault("violence_against_civilians", _Draft("violence_against_civilians"))
             v.triggers.extend(b.triggers)
+            del drafts["battles"]
+        # an attack word beside a bombing or an attack on civilians is that event
+        # (تلك التفجيرات ... إن الهجمات، هجمات الحادي عشر ... تنفيذ الهجمات)
+        # — a noun that refers back to it, not a verb with its own agents (هاجم الجنود)
+        # nor an attack on armed forces (الهجمات المسلحة ضد القوات)
+        b = drafts.get("battles")
+        others = [d for d in drafts.values() if d.type in ("explosions_remote_violence", "violence_against_civilians")]
+        if b is not None and others and all(
+                "attack" in t.entry.flags and view.stem(t.start).startswith("هج") and not self._armed_victim(view, t)
+                and not any(view.stem(q) in ("مسلح", "مسلحه") for q in range(t.end, min(len(view), t.end + 2)))
+                for t in b.triggers):
+            for t in b.triggers:
+                nearest = min(others, key=lambda d: min(abs(x.start - t.start) for x in d.triggers))
+                nearest.triggers.append(t)
             del drafts["battles"]
         # a raid, a storming or a destruction joins the event it is part of
         for t in joiners:

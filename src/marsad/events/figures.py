@@ -166,6 +166,9 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
         if role == "not_people":
             continue
         subset = any(q >= 0 and _role_at(view, lex, q) == "subset" for q in (a - 1, a - 2))
+        # ستة جثث ... اثنتان منها: a part named after its number
+        if b < n and _role_at(view, lex, b) == "subset" and view.tok(b).norm.startswith("من"):
+            subset = True
         if unit_end < n and view.tok(unit_end).norm == "من" and unit_end + 1 < n \
                 and view.tok(unit_end + 1).article and _role_at(view, lex, unit_end + 1) in _ROLES:
             subset = True
@@ -201,6 +204,14 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
                 if not view.is_punct(q):
                     seen += 1
                 q -= 1
+        # 2b. a total raised or lowered to the figure: ارتفع عدد الشهداء في حي الشجاعية إلى ثمانية
+        if role is None and a > 0 and view.tok(a - 1).norm in ("الى", "إلى"):
+            for q in range(a - 2, max(-1, a - 16), -1):
+                if view.is_boundary(q):
+                    break
+                if view.stem(q) in ("عدد", "حصيله") and q + 1 < n and _role_at(view, lex, q + 1) in _ROLES:
+                    role = _role_at(view, lex, q + 1)
+                    break
         # 3. a role word after its counted noun, in the same clause
         if role is None:
             q = unit_end

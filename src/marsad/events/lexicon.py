@@ -121,7 +121,7 @@ class TriggerEntry:
     type: str
     sub_type: str | None
     flags: frozenset[str]
-    needs: str | None  # a context list that must be present in the sentence
+    needs: tuple[str, ...]  # context lists each of which must have a word in the sentence
     notes: str = ""
     unless: tuple[str, ...] = ()  # context lists none of whose words may stand near the trigger
 
@@ -235,7 +235,7 @@ def load_event_lexicon() -> EventLexicon:
         forms, type_, sub, flags = cols[0], cols[1], cols[2], cols[3]
         notes = cols[4] if len(cols) > 4 else ""
         flagset = frozenset() if flags == "-" else frozenset(f.strip() for f in flags.split(","))
-        needs = next((f.split("=", 1)[1] for f in flagset if f.startswith("needs=")), None)
+        needs = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("needs=")))
         unless = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("unless=")))
         plain = frozenset(f for f in flagset if not f.startswith(("needs=", "unless=")))
         for form in _forms(forms):
