@@ -74,7 +74,7 @@ def test_every_trigger_has_a_valid_type_and_sub_type() -> None:
         assert e.sub_type is None or e.sub_type in EVENT_TYPES[e.type], e
         assert e.flags <= known_flags, e
         assert all(name in lex.context for name in e.needs), e
-        assert all(name in lex.context for name in e.unless), e
+        assert all(name in lex.context for name in e.unless + e.near), e
 
 
 def test_other_lists_use_known_kinds() -> None:

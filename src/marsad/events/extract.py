@@ -232,6 +232,8 @@ class _Reader:
                 continue
             if any(self._near_context(view, a, b, name) for name in entry.unless):
                 continue
+            if not all(self._near_context(view, a, b, name) for name in entry.near):
+                continue
             governed = [scopes.suppressed[q] for q in range(a, b) if q in scopes.suppressed]
             # people taking part are not what a call asks for: طالب المتظاهرون بـ
             if governed and not ("participant" in entry.flags and all(g.startswith("call:") for g in governed)):

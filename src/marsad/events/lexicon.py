@@ -124,6 +124,7 @@ class TriggerEntry:
     needs: tuple[str, ...]  # context lists each of which must have a word in the sentence
     notes: str = ""
     unless: tuple[str, ...] = ()  # context lists none of whose words may stand near the trigger
+    near: tuple[str, ...] = ()  # context lists each of which must have a word near the trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +238,10 @@ def load_event_lexicon() -> EventLexicon:
         flagset = frozenset() if flags == "-" else frozenset(f.strip() for f in flags.split(","))
         needs = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("needs=")))
         unless = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("unless=")))
-        plain = frozenset(f for f in flagset if not f.startswith(("needs=", "unless=")))
+        near = tuple(sorted(f.split("=", 1)[1] for f in flagset if f.startswith("near=")))
+        plain = frozenset(f for f in flagset if not f.startswith(("needs=", "unless=", "near=")))
         for form in _forms(forms):
-            e = TriggerEntry(form, type_, None if sub == "-" else sub, plain, needs, notes, unless)
+            e = TriggerEntry(form, type_, None if sub == "-" else sub, plain, needs, notes, unless, near)
             entries.append(e)
             triggers.add_form(form, e)
     context: dict[str, PhraseIndex] = {}
