@@ -60,13 +60,13 @@ def test_event_gate_on_test_set(test_scores) -> None:
     # pinned on the test set as extended by the second round of sentences (see its header)
     s = test_scores
     f1 = {name: s.prf(name)[2] for name in list(EVENT_TYPES) + ["violence"]}
-    assert f1["violence"] >= 0.851, s.errors
+    assert f1["violence"] >= 0.855, s.errors
     assert f1["protests"] >= 0.791, s.errors
     assert f1["displacement"] >= 0.416, s.errors
     assert f1["explosions_remote_violence"] >= 0.824
     # strategic developments fell from 0.716 when ceasefires and peace deals came to need a word of
     # agreeing near them (dev 0.851 → 0.898, flagged dev 0.42 → 0.53): a deliberate trade
-    assert f1["battles"] >= 0.743 and f1["strategic_developments"] >= 0.688
+    assert f1["battles"] >= 0.752 and f1["strategic_developments"] >= 0.688
     assert f1["violence_against_civilians"] >= 0.675 and f1["riots"] >= 0.666
     assert s.figures["fatalities"][:2] == [32, 25]  # fatalities exact in 25 of 32 sentences
     assert s.figure_accuracy("injured") >= 0.899 and s.figure_accuracy("arrested") >= 0.799
@@ -98,7 +98,7 @@ def test_attribution_gate() -> None:
 def test_main_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(SETS / "test.jsonl")]) == 0
     out = capsys.readouterr().out
-    assert "violence                           102   0.807   0.902   0.852   [0.80, 0.90]" in out
+    assert "violence                           102   0.814   0.902   0.856   [0.80, 0.90]" in out
     assert "fatalities                          32      25   0.781       2" in out
     assert main([str(SETS / "missing.jsonl")]) == 2
     assert attribution_main([str(SETS / "attribution_test.jsonl")]) == 0
