@@ -280,6 +280,22 @@ def test_coordinated_figures_and_bodies_found(text: str, field: str, value: int)
     assert sum(e[field] or 0 for e in events) == value, events
 
 
+@pytest.mark.parametrize("text, field, value", [
+    ("لقي جندي مصرعه وأصيب ثلاثة آخرون بجراح في انفجار.", "injured", 3),  # not a joint count
+    ("ارتفع أمس عدد الشهداء في حي الشجاعية إلى ثمانية.", "fatalities", 8),  # a total raised
+    ("وبات العراقيون يقتلون يوميا بالعشرات.", "fatalities", 10),
+    ("انتشلت الشرطة ستة جثث من النهر اثنتان منها مقطوعة الرأس.", "fatalities", 6),  # a part named after
+])
+def test_figures_of_totals_and_own_clauses(text: str, field: str, value: int) -> None:
+    events = analyse(text)
+    assert sum(e[field] or 0 for e in events) == value, events
+
+
+def test_joint_count_of_killed_and_injured_is_no_figure() -> None:
+    (e,) = analyse("أسفر الانفجار عن مقتل وإصابة ستة أشخاص.")
+    assert e["fatalities"] is None and e["injured"] is None
+
+
 def test_one_stays_with_the_word_before_it() -> None:
     # أحد far from the killing word counts nothing
     events = analyse("مشاهد الجثث والدماء أحد الأطفال عرض تجربته في المخيم.")

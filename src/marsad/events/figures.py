@@ -73,6 +73,15 @@ def _unit_stem(noun: str | None) -> str:
     return stem
 
 
+_OWNED = frozenset({"مصرعه", "مقتله", "حتفه", "مصرعها", "مقتلها", "حتفها"})
+
+
+def _owned(norm: str) -> bool:
+    """A killing word with its own person (لقي جندي مصرعه): its clause is
+    complete, so a role word joined to it by و starts a clause of its own."""
+    return norm in _OWNED or norm.endswith(("هم", "هما", "هن"))
+
+
 def _positions(view: SentenceView, start: int, end: int) -> tuple[int, int] | None:
     """Content positions ``[a, b)`` of the tokens a figure covers."""
     a = b = None
@@ -195,6 +204,7 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
                     role = r
                     # مقتل وإصابة ستة: killed and injured together (not لقي اثنان مصرعهما وأصيب آخران)
                     if q > 0 and _role_at(view, lex, q - 1) in _ROLES - {r} and has_conjunction(view.tok(q)) \
+                            and not _owned(view.tok(q - 1).norm) \
                             and not any(x.start < view.tok(q - 1).start for x in raws if x.end <= num.start
                                         and x.start >= view.tok(max(0, q - 4)).start):
                         role = "mixed"
