@@ -77,6 +77,7 @@ def test_event_gate_on_dev_set(dev_scores) -> None:
     s = dev_scores
     assert s.prf("violence")[2] >= 0.934 and s.prf("protests")[2] >= 0.883
     assert s.prf("strategic_developments")[2] >= 0.897 and s.prf("battles")[2] >= 0.867
+    assert s.prf("violence_against_civilians")[2] >= 0.844
     assert s.prf("displacement")[2] >= 0.856
     assert s.figure_accuracy("fatalities") >= 0.957 and s.figure_accuracy("arrested") >= 0.999
     assert sum(f[2] for f in s.figures.values()) <= 1  # a figure where the gold states none: at most one

@@ -302,3 +302,13 @@ def test_one_stays_with_the_word_before_it() -> None:
     assert all(e["fatalities"] is None for e in events)
     (e,) = analyse("أسفر الانفجار عن مقتل أحد المارة.")
     assert e["fatalities"] == 1
+
+
+def test_civilians_killed_in_their_own_clause_are_an_attack_on_civilians() -> None:
+    text = "استشهدت فتاة فلسطينية في رفح، في وقت اعتقلت فيه القوات 19 آخرين خلال تبادل لإطلاق النار في نابلس."
+    assert {"violence_against_civilians", "battles", "strategic_developments"} <= set(types(text))
+
+
+def test_soldier_named_before_his_death_makes_a_battle() -> None:
+    (e,) = analyse("لقي جندي إسرائيلي مصرعه وأصيب ثلاثة آخرون بجراح في عملية جنوب لبنان.")
+    assert e["type"] == "battles" and e["injured"] == 3

@@ -247,13 +247,28 @@ class _Reader:
     # ----------------------------------------------------------------- events
 
     def _armed_victim(self, view: SentenceView, t: _Trigger) -> bool:
+        """Armed people among the dead: after the killing word (قتل جنديان), or
+        between لقي and مصرعه (لقي جندي إسرائيلي مصرعه)."""
         for q in range(t.end, min(len(view), t.end + 5)):
             if view.is_boundary(q):
                 break
             m = view.match(self.lex.actors, q)
             if m is not None and m[1] == "armed_victim":
                 return True
+        if view.stem(t.start).startswith(("مصرع", "حتف")):
+            for q in range(t.start - 1, max(-1, t.start - 4), -1):
+                if view.is_boundary(q):
+                    break
+                m = view.match(self.lex.actors, q)
+                if m is not None and m[1] == "armed_victim":
+                    return True
         return False
+
+    @staticmethod
+    def _apart(view: SentenceView, a: int, b: int) -> bool:
+        """A clause boundary between two positions."""
+        lo, hi = min(a, b), max(a, b)
+        return any(view.is_boundary(q) for q in range(lo + 1, hi))
 
     def _civilian_victims(self, view: SentenceView, d: _Draft) -> bool:
         """Civilian victims and no armed ones near the triggers of a draft."""
@@ -319,6 +334,13 @@ class _Reader:
         for t in casualties:
             if violent:
                 nearest = min(violent, key=lambda d: min(abs(x.start - t.start) for x in d.triggers))
+                # civilians killed in a clause of their own are an attack on civilians of their own
+                # (استشهدت فتاة فلسطينية ..., في وقت ... تبادل لإطلاق النار)
+                if nearest.type == "battles" and self._killed_civilians(view, t) \
+                        and all(self._apart(view, t.start, x.start) for x in nearest.triggers):
+                    drafts.setdefault("violence_against_civilians",
+                                      _Draft("violence_against_civilians")).triggers.append(t)
+                    continue
                 nearest.triggers.append(t)
                 continue
             type_ = "battles" if self._armed_victim(view, t) else "violence_against_civilians"
