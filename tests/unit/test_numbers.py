@@ -46,6 +46,9 @@ def one(text: str) -> NumberMention:
         ("الدورة الخامس عشر", "الخامس عشر", 15, "ordinal"),
         ("في الحادي والعشرين من الشهر", "الحادي والعشرين", 21, "ordinal"),
         ("الذكرى الـ50 للثورة", "الـ50", 50, "ordinal"),
+        ("احتل المرتبة الـ14", "الـ14", 14, "ordinal"),
+        ("إن الأشخاص ال ـ 14 اعتقلوا", "ال ـ 14", 14, "digits"),  # after a definite plural: a count
+        ("أفرج عن المعتقلين الـ5", "الـ5", 5, "digits"),
     ],
 )
 def test_forms(text: str, span: str, value: float, kind: str) -> None:

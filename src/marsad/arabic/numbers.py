@@ -473,13 +473,26 @@ def _finish_words(text: str, toks: list[_Tok], j: int, value: float, offset: int
 # -------------------------------------------------------------------- ordinals
 
 
+_BROKEN_PLURALS = frozenset({"الاشخاص", "الجنود", "الضحايا", "القتلى", "القتلي", "الجرحى", "الجرحي", "الرهائن",
+                             "الاسرى", "الاسري", "الرجال", "الاطفال", "النساء", "الركاب", "العمال", "الطلاب",
+                             "الضباط", "الشهداء", "المعتقلون", "الناس", "السجناء", "الوزراء", "النواب"})
+
+
+def _definite_plural(norm: str) -> bool:
+    """A definite noun in the plural (المعتقلين، الأشخاص), by its ending or from a short list."""
+    return norm.startswith("ال") and len(norm) >= 6 and (norm.endswith(("ين", "ون", "ات")) or norm in _BROKEN_PLURALS)
+
+
 def _parse_ordinal(text: str, toks: list[_Tok], i: int) -> _Parse | None:
     tok = toks[i]
     if tok.kind == "word" and tok.norm == "ال" and i + 1 < len(toks) and toks[i + 1].kind == "num":
         if _connected(text, tok, toks[i + 1]):
             v = _digits_value(toks[i + 1].norm)
             if isinstance(v, int):
-                return _Parse(i + 2, v, "ordinal", 0)
+                # after a definite plural it counts: الأشخاص الـ14 (the fourteen people),
+                # after a singular it ranks: اليوم الـ25، المرتبة الـ14
+                kind = "digits" if i > 0 and _definite_plural(toks[i - 1].norm) else "ordinal"
+                return _Parse(i + 2, v, kind, 0)
         return None
     r = _reading(tok, frozenset({"ordinal", "ordinal_compound"}))
     if r is None:
