@@ -452,6 +452,9 @@ class LocalExecutor:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        if ctx.get_start_method() == "fork":
+            # load the models once, here: the forked workers inherit them
+            pipeline_for(tasks[0].settings, tasks[0].factory).warm()
         queue = ctx.Queue()
         pool = ProcessPoolExecutor(
             max_workers=min(self.workers, len(tasks)), mp_context=ctx,

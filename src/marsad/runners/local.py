@@ -31,7 +31,8 @@ _worker_transform: Transform | None = None
 
 def _init_worker(factory: PipelineFactory, settings: Settings, transform: Transform | None = None) -> None:
     global _worker_pipeline, _worker_transform
-    _worker_pipeline = factory(settings)
+    if _worker_pipeline is None:  # not inherited from a forking parent
+        _worker_pipeline = factory(settings)
     _worker_transform = transform
 
 
@@ -114,6 +115,12 @@ class LocalRunner:
                 yield _apply(pipeline.run(batch), self.transform), pipeline.stats
             return
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        global _worker_pipeline
+        if ctx is not None:
+            # build and warm the pipeline once, here: forked workers inherit it
+            # (copy-on-write) instead of each loading the models again
+            _worker_pipeline = self.factory(self.settings)
+            _worker_pipeline.warm()
         in_flight: deque[Future[tuple[list[Any], RunStats]]] = deque()
         limit = self.settings.workers * 2
         with ProcessPoolExecutor(
@@ -133,3 +140,5 @@ class LocalRunner:
                 for fut in in_flight:
                     fut.cancel()
                 raise
+            finally:
+                _worker_pipeline = None  # the workers have their copies
