@@ -60,3 +60,16 @@ def test_figures_and_actors_are_pooled() -> None:
     assert m.fatalities == 7 and [s.text for s in m.actors] == ["الجيش", "مسلحون"]
     assert m.extra["mentions"] == [{"trigger": {"text": "x", "start": 50, "end": 51},
                                     "sentence": b.sentence.to_dict()}]
+
+
+def test_an_event_dated_from_another_is_merged_with_nothing() -> None:
+    text = ("انطلقت الحملة لاستعادة المدينة من قبضة التنظيم بعد عامين ونصف العام من سيطرته عليها. "
+            "وتقدمت القوات نحو المدينة خلال الأشهر الستة الماضية وسط اشتباكات عنيفة.")
+    events = [e for e in analyse(text, places=[place(text, "المدينة"), place(text, "المدينة", n=1)])
+              if e["type"] == "battles"]
+    assert len(events) == 2, events
+    assert all(not e.get("mentions") for e in events)
+    # without the duration the two clashes would be one happening
+    a, b = _ev("battles", 0), _ev("battles", 50, date="2016-04-20/2016-10-20")
+    assert len(merge_mentions([a, b], defaulted={id(a)})) == 1
+    assert len(merge_mentions([a, b], defaulted=set(), unanchored={id(a)})) == 2

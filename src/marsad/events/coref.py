@@ -16,6 +16,10 @@ one article are merged when nothing tells them apart:
 * no figure of one kind that differs (12 killed and 3 killed are two
   attacks), and no two disjoint non-empty sets of actors.
 
+A mention whose sentence dates it only from another event (``بعد عامين ونصف
+من سيطرته عليها``: the date expression has no value of its own) has an
+unknown time and is merged with nothing.
+
 The first mention stays the event's evidence (``trigger`` and ``sentence``);
 the later ones are listed, in text order, in the added field ``mentions``
 (``[{"trigger": span, "sentence": {"start", "end"}}]``). The merged event
@@ -140,16 +144,21 @@ def _absorb(into: Event, other: Event, defaulted: set[int]) -> None:
             into.extra[key] = other.extra[key]
 
 
-def merge_mentions(events: list[Event], defaulted: set[int] | None = None) -> list[Event]:
+def merge_mentions(events: list[Event], defaulted: set[int] | None = None,
+                   unanchored: set[int] | None = None) -> list[Event]:
     """The events with later mentions of one happening merged into the first.
 
     ``defaulted`` holds the ``id()`` of the events whose date is only the
-    publication date. The input order (text order) is kept.
+    publication date; ``unanchored`` of those whose sentence dates them from
+    another event (``بعد عامين من سيطرته``): their time is unknown, so they are
+    merged with nothing. The input order (text order) is kept.
     """
     defaulted = set(defaulted or ())
+    apart = set(unanchored or ())
     out: list[Event] = []
     for ev in events:
-        host = next((e for e in out if _same_happening(e, ev, defaulted)), None)
+        host = None if id(ev) in apart else next(
+            (e for e in out if id(e) not in apart and _same_happening(e, ev, defaulted)), None)
         if host is None:
             out.append(ev)
         else:

@@ -540,22 +540,29 @@ class _Reader:
                         "country_code": None, "start": s, "end": e}
         return None
 
-    def _date(self, sentence: Sentence, main: _Trigger) -> tuple[dict | None, bool]:
-        """The event's date, and whether it is only the publication date."""
-        dates: list[DateMention] = [d for d in self.article.dates
-                                    if sentence.start <= d.start < sentence.end and d.value]
+    def _date(self, sentence: Sentence, main: _Trigger) -> tuple[dict | None, bool | None]:
+        """The event's date, and whether it is only the publication date: True
+        when the sentence gives no date, None when a duration measured from
+        the event stands just before it (بعد عامين من سيطرته: the publication
+        date stands, but nothing says the event is of that time)."""
+        in_sentence = [d for d in self.article.dates if sentence.start <= d.start < sentence.end]
+        dates: list[DateMention] = [d for d in in_sentence if d.value]
         if dates:
             best = min(dates, key=lambda d: abs(d.start - main.span.start))
             return {"value": best.value, "precision": best.precision}, False
         if self.article.published:
-            return {"value": self.article.published[:10], "precision": "day"}, True
+            # بعد عامين ونصف من سيطرته: the duration just before the trigger dates it from another event
+            measured = any(0 <= main.span.start - d.end <= 25 for d in in_sentence)
+            return {"value": self.article.published[:10], "precision": "day"}, None if measured else True
         return None, False
 
     # --------------------------------------------------------------- sentence
 
-    def sentence(self, sentence: Sentence, defaulted: set[int] | None = None) -> list[Event]:
+    def sentence(self, sentence: Sentence, defaulted: set[int] | None = None,
+                 unanchored: set[int] | None = None) -> list[Event]:
         """The events of one sentence; the ids of those dated only by the
-        publication date are added to ``defaulted``."""
+        publication date are added to ``defaulted``, of those whose sentence
+        dates them from another event to ``unanchored``."""
         view = SentenceView.of(self.article.tokens, sentence)
         if not len(view):
             return []
@@ -598,6 +605,8 @@ class _Reader:
             )
             if by_default and defaulted is not None:
                 defaulted.add(id(ev))
+            elif by_default is None and unanchored is not None:
+                unanchored.add(id(ev))
             for fig in d.figures:
                 field_ = {"killed": "fatalities", "injured": "injured", "displaced": "displaced",
                           "arrested": "arrested"}[fig.role]
@@ -647,7 +656,8 @@ def find_events(article: Article, lex: EventLexicon | None = None) -> list[Event
     reader = _Reader(article, lex)
     events: list[Event] = []
     defaulted: set[int] = set()
+    unanchored: set[int] = set()
     for sentence in article.sentences:
-        events.extend(reader.sentence(sentence, defaulted))
+        events.extend(reader.sentence(sentence, defaulted, unanchored))
     _link_attributions(events, article.attributions)
-    return merge_mentions(events, defaulted)
+    return merge_mentions(events, defaulted, unanchored)
