@@ -66,7 +66,7 @@ def test_event_gate_on_test_set(test_scores) -> None:
     assert f1["explosions_remote_violence"] >= 0.824
     # strategic developments fell from 0.716 when ceasefires and peace deals came to need a word of
     # agreeing near them (dev 0.851 → 0.898, flagged dev 0.42 → 0.53): a deliberate trade
-    assert f1["battles"] >= 0.752 and f1["strategic_developments"] >= 0.688
+    assert f1["battles"] >= 0.768 and f1["strategic_developments"] >= 0.688
     assert f1["violence_against_civilians"] >= 0.675 and f1["riots"] >= 0.666
     assert s.figures["fatalities"][:2] == [32, 25]  # fatalities exact in 25 of 32 sentences
     assert s.figure_accuracy("injured") >= 0.899 and s.figure_accuracy("arrested") >= 0.866

@@ -312,3 +312,8 @@ def test_civilians_killed_in_their_own_clause_are_an_attack_on_civilians() -> No
 def test_soldier_named_before_his_death_makes_a_battle() -> None:
     (e,) = analyse("لقي جندي إسرائيلي مصرعه وأصيب ثلاثة آخرون بجراح في عملية جنوب لبنان.")
     assert e["type"] == "battles" and e["injured"] == 3
+
+
+def test_undergoing_verb_earlier_in_the_clause() -> None:
+    (e,) = analyse("تعرضت أحياء حلب الشرقية لقصف عنيف أمس.")
+    assert e["type"] == "explosions_remote_violence" and e["date"]["value"] == "2016-10-19"

@@ -204,9 +204,13 @@ class _Reader:
             return False
         if view.tok(p).norm[:1] in "يت" and "casualty" not in entry.flags:
             return False  # لتندلع الحرب: a result, not an aim
-        for q in (p - 1, p - 2):
-            if q >= 0 and any(view.tok(q).norm.startswith(u) for u in _UNDERGO):
-                return False  # تعرضت المسيرة لهجوم، دفع السكان للفرار
+        # تعرضت المسيرة لهجوم، تعرضت أحياء حلب الشرقية لقصف، دفع السكان للفرار:
+        # a verb of undergoing or a causative earlier in the clause
+        for q in range(p - 1, max(-1, p - 6), -1):
+            if view.is_boundary(q):
+                break
+            if any(view.tok(q).norm.startswith(u) for u in _UNDERGO):
+                return False
         return True
 
     @staticmethod
