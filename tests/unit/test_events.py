@@ -317,3 +317,8 @@ def test_soldier_named_before_his_death_makes_a_battle() -> None:
 def test_undergoing_verb_earlier_in_the_clause() -> None:
     (e,) = analyse("تعرضت أحياء حلب الشرقية لقصف عنيف أمس.")
     assert e["type"] == "explosions_remote_violence" and e["date"]["value"] == "2016-10-19"
+
+
+def test_what_a_flight_is_against_is_not_its_target() -> None:
+    (e,) = [e for e in analyse("فارون من المدينة والمقاومة تتصاعد ضد التنظيم.") if e["type"] == "displacement"]
+    assert [t["text"] for t in e["targets"]] == []

@@ -454,7 +454,7 @@ class _Reader:
                 ctx = role_by_context(q)
                 role = ctx or ("target" if ent.label == "PER" and q in victim_zone else "actor")
                 span = Span(ent.text, ent.start, ent.end)
-                if not (agent_only and role == "actor" and ctx != "actor"):
+                if not (agent_only and ((role == "actor" and ctx != "actor") or ctx == "target")):
                     (actors if role == "actor" else targets).append(span)
                 taken.update(range(q, e_end))
                 q = e_end
@@ -466,7 +466,9 @@ class _Reader:
                 ctx = role_by_context(q)
                 role = ctx or ("actor" if kind == "actor" else "target")
                 s, e = view.tok(q).start, view.tok(end - 1).end
-                if not (agent_only and role == "actor" and ctx != "actor"):
+                # for a displacement the targets are the people who flee, not what
+                # ضد or على point at (فارون ... المقاومة تتصاعد ضد تنظيم داعش)
+                if not (agent_only and ((role == "actor" and ctx != "actor") or ctx == "target")):
                     (actors if role == "actor" else targets).append(Span(self.text[s:e], s, e))
                 taken.update(range(q, end))
                 q = end
