@@ -223,13 +223,17 @@ def _warn(failure: Any) -> None:
     print(f"marsad: {failure.source}: {failure.error.code}: {failure.error.message}", file=sys.stderr)
 
 
+def _json_text(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
 def _json_line(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.write(_json_text(obj))
 
 
 def article_json_line(article: Any) -> str:
     """An analysed article as one line of ``analyze`` output (made in the worker)."""
-    return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+    return _json_text(article.to_dict())
 
 
 # -- commands --------------------------------------------------------------------------------

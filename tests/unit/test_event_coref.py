@@ -73,3 +73,11 @@ def test_an_event_dated_from_another_is_merged_with_nothing() -> None:
     a, b = _ev("battles", 0), _ev("battles", 50, date="2016-04-20/2016-10-20")
     assert len(merge_mentions([a, b], defaulted={id(a)})) == 1
     assert len(merge_mentions([a, b], defaulted=set(), unanchored={id(a)})) == 2
+
+
+def test_within_reads_every_iso_form() -> None:
+    from marsad.isodates import within
+
+    assert within("2016-10-20", "2016-04-20/2016-10-20") and within("2016-07-15", "2016-22")
+    assert within("2016-W42", "2016-10") and not within("2016", "2016-10")
+    assert not within("2016-10-21", "2016-04-20/2016-10-20") and not within("soon", "2016")

@@ -35,6 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from marsad.documents import Event, Span
+from marsad.isodates import within
 
 __all__ = ["merge_mentions"]
 
@@ -47,16 +48,6 @@ def _place_key(place: dict[str, Any] | None) -> tuple[Any, ...] | None:
     if place.get("lat") is not None and place.get("lon") is not None:
         return (round(float(place["lat"]), 3), round(float(place["lon"]), 3))
     return (place.get("name") or place.get("text"),)
-
-
-def _within(inner: str, outer: str) -> bool:
-    """An ISO date or interval lies within another (``2016-10`` in ``2016``,
-    ``2016-10-20`` in ``2016-04-20/2016-10-20``)."""
-    lo_i, _, hi_i = inner.partition("/")
-    lo_o, _, hi_o = outer.partition("/")
-    hi_i, hi_o = hi_i or lo_i, hi_o or lo_o
-    # a shorter ISO prefix covers every longer date that starts with it
-    return lo_o <= lo_i[: len(lo_o)] and hi_i[: len(hi_o)] <= hi_o
 
 
 def _recent(day: str, published: str, days: int = 7) -> bool:
@@ -80,8 +71,8 @@ def _dates_agree(a: Event, b: Event, defaulted: set[int]) -> bool:
         # a sentence with no date speaks of the days of publication: it joins
         # a mention dated then (a range holding the day, or the past week)
         pub, dated = (va, vb) if id(a) in defaulted else (vb, va)
-        return _within(pub, dated) or _recent(dated, pub)
-    return _within(va, vb) or _within(vb, va)
+        return within(pub, dated) or _recent(dated, pub)
+    return within(va, vb) or within(vb, va)
 
 
 def _texts(spans: Sequence[Span]) -> set[str]:

@@ -192,8 +192,7 @@ def read_figures(view: SentenceView, numbers: list[NumberMention], lex: EventLex
             while q >= 0 and seen < back:
                 if view.tok(q).kind == "number" or any(f.position == q for f in out):
                     prev = next((f for f in out if f.position == q), None)
-                    joined = has_conjunction(view.tok(a)) or bool({"و", "ف"} & set(view.clitics_before(a)))
-                    if prev is not None and joined and not subset:
+                    if prev is not None and view.conjoined(a) and not subset:
                         role = prev.role
                         households = households or prev.households
                     break

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from marsad.arabic.lexicon import load_lexicon
 from marsad.documents import Sentence, Token
-from marsad.events.lexicon import EventLexicon, Marker, PhraseIndex
+from marsad.events.lexicon import EventLexicon, Marker, PhraseIndex, has_conjunction
 
 __all__ = ["SentenceView", "Scopes", "modality_scopes", "CLAUSE_PUNCT", "QUOTES", "SUPPRESSING"]
 
@@ -70,6 +70,11 @@ class SentenceView:
             out.append(self.tokens[j].norm)
             j -= 1
         return tuple(reversed(out))
+
+    def conjoined(self, p: int) -> bool:
+        """The token at ``p`` carries و or ف: recorded on a word (``وأصيب``), or
+        a clitic token before a number, which records none (``و3``)."""
+        return has_conjunction(self.tok(p)) or bool({"و", "ف"} & set(self.clitics_before(p)))
 
     def match(self, index: PhraseIndex, p: int) -> tuple[int, object] | None:
         """The longest phrase of ``index`` at content position ``p``: returns

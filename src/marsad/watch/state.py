@@ -145,7 +145,7 @@ def prune_entries(store: Store, clock: Callable[[], dt.datetime] | None = None,
     """Forget the entries settled (not waiting for a retry) more than ``days``
     days ago; the number forgotten."""
     now = clock() if clock else dt.datetime.now(dt.UTC)
-    cutoff = (now - dt.timedelta(days=days)).astimezone(dt.UTC).isoformat(timespec="seconds")
+    cutoff = now_iso(lambda: now - dt.timedelta(days=days))
 
     def prune(conn: sqlite3.Connection) -> int:
         cur = conn.execute(
