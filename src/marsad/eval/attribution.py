@@ -18,17 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marsad.documents import Span
-from marsad.eval.common import load_set, prf
+from marsad.eval.common import load_set, overlap, prf
 from marsad.eval.events import analyse_sentence
 
 __all__ = ["AttributionScores", "evaluate_attributions", "main", "DEFAULT_SET"]
 
 DEFAULT_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "events_eval" / "attribution_test.jsonl"
 
-
-def _overlap(a: dict[str, Any], b: Span) -> bool:
-    return a["start"] < b.end and b.start < a["end"]
 
 
 @dataclass
@@ -67,26 +63,26 @@ def evaluate_attributions(items: list[dict[str, Any]]) -> AttributionScores:
         s.gold += len(gold)
         s.predicted += len(pred)
         for p in pred:
-            cue_hit = [g for g in gold if _overlap(g["cue"], p.cue)]
+            cue_hit = [g for g in gold if overlap(g["cue"], p.cue)]
             if cue_hit:
                 s.cue_pred_ok += 1
-                if any(_overlap(g["source"], p.source) for g in cue_hit):
+                if any(overlap(g["source"], p.source) for g in cue_hit):
                     s.source_pred_ok += 1
                 else:
                     s.errors.append(f"{it['id']}: source {p.source.text!r} for cue {p.cue.text!r}")
             else:
                 s.errors.append(f"{it['id']}: spurious cue {p.cue.text!r} (source {p.source.text!r})")
         for g in gold:
-            hit = [p for p in pred if _overlap(g["cue"], p.cue)]
+            hit = [p for p in pred if overlap(g["cue"], p.cue)]
             if hit:
                 s.cue_gold_ok += 1
-                if any(_overlap(g["source"], p.source) for p in hit):
+                if any(overlap(g["source"], p.source) for p in hit):
                     s.source_gold_ok += 1
             else:
                 s.errors.append(f"{it['id']}: missed cue {g['cue']['text']!r} (source {g['source']['text']!r})")
             for v in g.get("via", []):
                 s.gold_via += 1
-                if any(_overlap(v, pv) for p in hit for pv in p.via):
+                if any(overlap(v, pv) for p in hit for pv in p.via):
                     s.via_ok += 1
     return s
 

@@ -1,4 +1,5 @@
-"""What the evaluation commands share: reading an evaluation set."""
+"""What the evaluation commands share: reading an evaluation set, matching
+spans, precision and recall."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, fl
     r = tp_gold / n_gold if n_gold else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def overlap(gold: dict[str, Any], found: Any) -> bool:
+    """A gold span (a dict with ``start`` and ``end``) and a found one (a dict,
+    or an object with ``start`` and ``end``: a Span, a Place, a DateMention)
+    share at least one character."""
+    fs, fe = (found["start"], found["end"]) if isinstance(found, dict) else (found.start, found.end)
+    return gold["start"] < fe and fs < gold["end"]

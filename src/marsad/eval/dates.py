@@ -22,17 +22,13 @@ from typing import Any
 
 from marsad.arabic.dates import find_dates
 from marsad.arabic.numbers import find_numbers
-from marsad.eval.common import load_set, prf
+from marsad.eval.common import load_set, overlap, prf
 
 __all__ = ["DateScores", "NumberScores", "load_set", "evaluate_dates", "evaluate_numbers", "main",
            "DEFAULT_SET"]
 
 DEFAULT_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "dates_eval" / "test.jsonl"
 
-
-def _overlap(a: dict[str, Any], b: Any) -> bool:
-    bs, be = (b["start"], b["end"]) if isinstance(b, dict) else (b.start, b.end)
-    return a["start"] < be and bs < a["end"]
 
 
 @dataclass
@@ -79,9 +75,9 @@ def evaluate_dates(items: Sequence[dict[str, Any]]) -> DateScores:
         s.predicted += len(pred)
         gold_spans = {(g["start"], g["end"]) for g in gold}
         s.exact_span += sum((p.start, p.end) in gold_spans for p in pred)
-        s.pred_overlapping += sum(any(_overlap(g, p) for g in gold) for p in pred)
+        s.pred_overlapping += sum(any(overlap(g, p) for g in gold) for p in pred)
         for g in gold:
-            over = [p for p in pred if _overlap(g, p)]
+            over = [p for p in pred if overlap(g, p)]
             if over:
                 s.gold_overlapped += 1
             if any(p.value == g["value"] and p.precision == g["precision"] for p in over):
@@ -90,7 +86,7 @@ def evaluate_dates(items: Sequence[dict[str, Any]]) -> DateScores:
                 got = "; ".join(f"{p.text!r}={p.value}/{p.precision}" for p in over) or "nothing"
                 s.errors.append(f"{it.get('id')}: gold {g['text']!r}={g['value']}/{g['precision']}, got {got}")
         for p in pred:
-            if not any(_overlap(g, p) for g in gold):
+            if not any(overlap(g, p) for g in gold):
                 s.errors.append(f"{it.get('id')}: spurious {p.text!r}={p.value}/{p.precision}")
     return s
 
@@ -120,7 +116,7 @@ def evaluate_numbers(items: Sequence[dict[str, Any]]) -> NumberScores:
         pred = find_numbers(it["text"])
         for g in it.get("numbers", []):
             s.gold += 1
-            over = [p for p in pred if _overlap(g, p)]
+            over = [p for p in pred if overlap(g, p)]
             if over:
                 s.found += 1
             if any(p.value == g["value"] for p in over):

@@ -35,9 +35,9 @@ from typing import Any
 
 from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokenize import tokenize
-from marsad.documents import Article, Entity, Place
+from marsad.documents import Article, Entity
 from marsad.enrich.places import PlaceConfig, PlaceStage
-from marsad.eval.common import load_set
+from marsad.eval.common import load_set, overlap
 from marsad.gazetteer.sources import distance_km
 
 __all__ = ["PlaceScores", "load_set", "evaluate", "main", "DEFAULT_SET", "DEV_SET", "KM"]
@@ -114,9 +114,6 @@ class PlaceScores:
         ])
 
 
-def _overlaps(a: dict[str, Any], p: Place) -> bool:
-    return a["start"] < p.end and p.start < a["end"]
-
 
 def _entity_stage() -> Any:
     """The entity stage of :mod:`marsad.enrich.entities`, if there is one."""
@@ -161,14 +158,14 @@ def evaluate(
         s.gold += len(real)
         s.predicted += len(pred)
         for g in real:
-            if any(_overlaps(g, p) for p in pred):
+            if any(overlap(g, p) for p in pred):
                 s.gold_found += 1
             else:
                 s.errors.append(f"{doc['id']}\tmissed\t{g['text']}\t{g['kind']} {g['country_code']}")
         for p in pred:
-            match = next((g for g in real if _overlaps(g, p)), None)
+            match = next((g for g in real if overlap(g, p)), None)
             if match is None:
-                why = "on a non-place" if any(_overlaps(g, p) for g in gold) else "outside gold"
+                why = "on a non-place" if any(overlap(g, p) for g in gold) else "outside gold"
                 s.errors.append(f"{doc['id']}\tspurious ({why})\t{p.text}\t{p.name} {p.country_code} {p.feature}")
                 continue
             s.predicted_right_span += 1
